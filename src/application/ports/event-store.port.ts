@@ -1,0 +1,92 @@
+/**
+ * The event store: EventStoreDB in production, SQLite embedded. Every adapter passes
+ * tests/contract/event-store.contract.ts.
+ *
+ * Positions: a stream's revision counts its events from 0; the global position orders every
+ * event of every stream (SQLite: a sequence; EventStoreDB: the commit position) and is only
+ * ever compared, never computed with.
+ */
+
+/** Who caused an event: a user acting through the API, or a named background process. */
+export type Actor = { kind: 'user'; userId: string; role: string } | { kind: 'system'; process: string };
+
+export interface EventMetadata {
+  /** Derived from the command's idempotency key, so a retried append is a no-op. */
+  eventId: string;
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+  /** ISO-8601 from the Clock port. */
+  recordedAt: string;
+  /** Hash of the stream's previous event ('' for the first), and this event's own hash (A2). */
+  prevHash: string;
+  hash: string;
+}
+
+export interface EventToAppend {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  revision: number;
+  globalPosition: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+/** `no_stream`: the stream must not exist; a number: the revision of its last event. */
+export type ExpectedRevision = 'no_stream' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextRevision: number;
+  /** Global position of the last event appended (or of the original append, when idempotent). */
+  globalPosition: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${expected}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface EventSubscription {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically, only if the stream is at `expected`. Appending events whose ids are
+   * already the events right after `expected` (a retry) succeeds without writing them again.
+   * Throws WrongExpectedRevisionError otherwise.
+   */
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** All events of a stream in order; [] when the stream does not exist. */
+  readStream(streamId: string): Promise<RecordedEvent[]>;
+  /** Up to `limit` events of all streams after `fromPosition` (exclusive; 0 = from the start). */
+  readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]>;
+  /** Global position of the newest event, 0 when empty. */
+  headPosition(): Promise<number>;
+  /**
+   * Catch-up subscription: delivers every event after `fromPosition` in order, then live
+   * ones, awaiting `onEvent` before the next. Errors thrown by `onEvent` stop the subscription
+   * and go to `onError`.
+   */
+  subscribe(
+    fromPosition: number,
+    onEvent: (event: RecordedEvent) => Promise<void>,
+    onError?: (error: unknown) => void,
+  ): EventSubscription;
+  /** Health: a short description of the store, and whether it answers. */
+  status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
+  close(): Promise<void>;
+}

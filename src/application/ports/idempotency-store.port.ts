@@ -1,0 +1,23 @@
+/**
+ * Stored responses for the REST `Idempotency-Key` header. A key is scoped to the caller and
+ * the route; the body fingerprint tells a replay from a reuse.
+ */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type IdempotencyBegin =
+  | { kind: 'started' }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'in_progress' }
+  | { kind: 'mismatch' };
+
+export interface IdempotencyStore {
+  /** Claims the key for this fingerprint, or tells what is already there. */
+  begin(scope: string, key: string, fingerprint: string, now: number): Promise<IdempotencyBegin>;
+  /** Stores the final response for replay. */
+  complete(scope: string, key: string, response: StoredResponse): Promise<void>;
+  /** Releases a claim whose request failed before any effect (so it may be retried). */
+  release(scope: string, key: string): Promise<void>;
+}

@@ -1,0 +1,85 @@
+/**
+ * A PG (Toss Payments, PortOne) as the application sees it. Adapters classify every answer:
+ * `ok`, `refused` (the PG said no, with its own code) or `unknown` (timeout, 5xx, dropped
+ * connection: the PG may or may not have acted). Nothing above the adapter reads HTTP errors.
+ */
+export type PgProvider = 'toss' | 'portone';
+
+export type PgPaymentStatus =
+  /** Approved and not (fully) cancelled. */
+  | 'APPROVED'
+  | 'PARTIALLY_CANCELED'
+  | 'CANCELED'
+  /** Exists at the PG but not approved (ready, in progress, aborted, failed, expired). */
+  | 'NOT_APPROVED';
+
+export interface PgCancel {
+  /** The PG's id of this cancel transaction (Toss transactionKey, PortOne pg_tid + time). */
+  transactionId: string;
+  amount: number;
+  reason: string;
+  canceledAt: string;
+}
+
+export interface PgMethodDetail {
+  /** e.g. '카드', '간편결제', 'card', 'kakaopay' as the PG names it. */
+  method: string;
+  cardIssuerCode?: string;
+  cardIssuerName?: string;
+  cardNumber?: string;
+  easyPayProvider?: string;
+}
+
+export interface PgPayment {
+  provider: PgProvider;
+  /** Toss paymentKey / PortOne imp_uid. */
+  pgPaymentId: string;
+  orderId: string;
+  totalAmount: number;
+  /** Still cancellable. */
+  balanceAmount: number;
+  status: PgPaymentStatus;
+  /** The PG's own status string (DONE, paid, ...). */
+  pgStatus: string;
+  approvedAt: string | null;
+  methodDetail: PgMethodDetail;
+  cancels: PgCancel[];
+  failure?: { code: string; message: string };
+}
+
+export type PgResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'refused'; code: string; message: string }
+  | { kind: 'unknown'; reason: string };
+
+export interface ConfirmRequest {
+  pgPaymentId: string;
+  orderId: string;
+  amount: number;
+  idempotencyKey: string;
+}
+
+export interface CancelRequest {
+  pgPaymentId: string;
+  /** Omitted: cancel the whole balance. */
+  amount?: number;
+  reason: string;
+  idempotencyKey: string;
+  /** Our view of the cancellable balance before this cancel (PortOne `checksum`). */
+  balanceBefore: number;
+}
+
+export interface PaymentGateway {
+  readonly provider: PgProvider;
+  /**
+   * Toss: POST /v1/payments/confirm. PortOne: the payment is already made in the window, so
+   * this looks it up (token, GET /payments/{imp_uid}). Either way `ok` returns the PG's view
+   * of the payment, which the caller still checks against the order (C3).
+   */
+  confirm(request: ConfirmRequest): Promise<PgResult<PgPayment>>;
+  /** The PG's payment for our order id; `ok` with null when the PG has none. */
+  findByOrderId(orderId: string): Promise<PgResult<PgPayment | null>>;
+  /** The PG's payment by its own id; `ok` with null when the PG has none. */
+  getPayment(pgPaymentId: string): Promise<PgResult<PgPayment | null>>;
+  cancel(request: CancelRequest): Promise<PgResult<PgPayment>>;
+}

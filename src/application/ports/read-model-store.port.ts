@@ -1,0 +1,51 @@
+/**
+ * Where projections keep their documents: memory embedded, MongoDB in production. Every adapter
+ * passes tests/contract/read-model-store.contract.ts.
+ */
+export type Doc = Record<string, unknown>;
+
+export interface ReadModelQuery {
+  /** Exact-match filters on top-level fields. */
+  where: Record<string, string | number | boolean>;
+  /** Field to order by (a string or number field), ties broken by id in the same direction. */
+  orderBy: string;
+  direction: 'asc' | 'desc';
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ReadModelWrite {
+  collection: string;
+  id: string;
+  /** The whole document; `null` deletes it. */
+  doc: Doc | null;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export interface ReadModelStore {
+  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  /** Throws InvalidCursorError for a cursor it did not make. */
+  query<T extends Doc>(collection: string, query: ReadModelQuery): Promise<Page<T>>;
+  /** All documents of a collection (for the auditor's comparison and small scans). */
+  all<T extends Doc>(collection: string): Promise<T[]>;
+  /** Applies the writes in order and moves the named checkpoint, atomically. */
+  commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void>;
+  /** Last committed position of the named checkpoint, 0 when none. */
+  checkpoint(name: string): Promise<number>;
+  /** Removes every document and checkpoint (before a rebuild). */
+  clear(): Promise<void>;
+  status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
+  close(): Promise<void>;
+}

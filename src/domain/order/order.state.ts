@@ -1,0 +1,76 @@
+import type { Instant } from '../shared/time';
+import type { ApprovalRefusalReason, MethodDetail, Provider } from './order.events';
+
+export type AttemptStatus = 'IN_FLIGHT' | 'UNKNOWN' | 'REJECTED' | 'APPROVED' | 'APPROVAL_REFUSED';
+
+export interface Attempt {
+  attempt: number;
+  provider: Provider;
+  pgPaymentId: string;
+  idempotencyKey: string;
+  startedAt: Instant;
+  status: AttemptStatus;
+  /** When the outcome became known (rejected or refused); an expiry held by it waits for this. */
+  settledAt?: Instant;
+  rejection?: { code: string; message: string };
+}
+
+export interface OrderSnapshot {
+  orderId: string;
+  userId: string;
+  planId: number;
+  planType: 'SUBSCRIPTION' | 'EVENT';
+  planName: string;
+  orderName: string;
+  amount: number;
+  createdAt: Instant;
+  expiresAt: Instant;
+}
+
+export interface Payment {
+  attempt: number | null;
+  provider: Provider;
+  pgPaymentId: string;
+  amount: number;
+  approvedAt: Instant;
+  methodDetail: MethodDetail;
+}
+
+export interface RefusedApproval {
+  pgPaymentId: string;
+  provider: Provider;
+  pgAmount: number;
+  reason: ApprovalRefusalReason;
+  cancelled: boolean;
+}
+
+export type OrderState =
+  | { status: 'NONE' }
+  | {
+      status: 'PENDING' | 'PAID' | 'EXPIRED';
+      order: OrderSnapshot;
+      attempts: Attempt[];
+      payment: Payment | null;
+      refusedApprovals: RefusedApproval[];
+      expiredAt: Instant | null;
+    };
+
+export type ExistingOrder = Exclude<OrderState, { status: 'NONE' }>;
+
+/** The attempt whose outcome we do not know yet (at most one at a time), if any. */
+export function unsettledAttempt(state: ExistingOrder): Attempt | undefined {
+  return state.attempts.find((a) => a.status === 'IN_FLIGHT' || a.status === 'UNKNOWN');
+}
+
+export function attemptOf(state: ExistingOrder, attempt: number): Attempt | undefined {
+  return state.attempts.find((a) => a.attempt === attempt);
+}
+
+/**
+ * O3 as a reader sees it: a pending order is expired from its expiry instant on, unless an
+ * attempt's outcome is still unknown.
+ */
+export function effectiveOrderStatus(state: ExistingOrder, now: Instant): 'PENDING' | 'PAID' | 'EXPIRED' {
+  if (state.status !== 'PENDING') return state.status;
+  return now >= state.order.expiresAt && !unsettledAttempt(state) ? 'EXPIRED' : 'PENDING';
+}

@@ -1,0 +1,77 @@
+import {
+  AppendResult,
+  EventMetadata,
+  EventToAppend,
+  ExpectedRevision,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '../../../application/ports/event-store.port';
+import { EventRow, EventStatements } from './sqlite-event-schema';
+
+export interface AppendRequest {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+}
+
+/**
+ * One append, run inside the caller's transaction (a savepoint of the group commit), so the
+ * check and the insert see the same stream state. Throws WrongExpectedRevisionError.
+ */
+export function applyAppend(stmts: EventStatements, { streamId, events, expected }: AppendRequest): AppendResult {
+  const current = stmts.lastRevision.get(streamId) ?? -1;
+  const expectedNumber = expected === 'no_stream' ? -1 : expected;
+
+  if (current === expectedNumber) {
+    if (events.length === 0) {
+      return { nextRevision: current, globalPosition: stmts.lastPositionOf.get(streamId) ?? 0 };
+    }
+    let globalPosition = 0;
+    events.forEach((event, i) => {
+      const info = stmts.insert.run(
+        streamId,
+        expectedNumber + 1 + i,
+        event.metadata.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      globalPosition = Number(info.lastInsertRowid);
+    });
+    return { nextRevision: expectedNumber + events.length, globalPosition };
+  }
+
+  if (current > expectedNumber && events.length > 0) {
+    const retried = findRetriedAppend(stmts, streamId, events, expectedNumber);
+    if (retried) return retried;
+  }
+  throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
+}
+
+/** The original result when the events right after `expected` carry exactly these ids. */
+function findRetriedAppend(
+  stmts: EventStatements,
+  streamId: string,
+  events: EventToAppend[],
+  expectedNumber: number,
+): AppendResult | undefined {
+  const stored = stmts.idsAfter.all(streamId, expectedNumber, events.length);
+  if (stored.length !== events.length) return undefined;
+  const same = stored.every((row, i) => row.event_id === events[i].metadata.eventId);
+  if (!same) return undefined;
+  return {
+    nextRevision: expectedNumber + events.length,
+    globalPosition: stored[stored.length - 1].global_position,
+  };
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    globalPosition: row[0],
+    streamId: row[1],
+    revision: row[2],
+    type: row[3],
+    data: JSON.parse(row[4]) as Record<string, unknown>,
+    metadata: JSON.parse(row[5]) as EventMetadata,
+  };
+}

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import type Database from 'better-sqlite3';
+import {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ExpectedRevision,
+  RecordedEvent,
+} from '../../../application/ports/event-store.port';
+import { GroupCommitBatcher, BatchOutcome } from './group-commit-batcher';
+import { AppendRequest, applyAppend, toRecordedEvent } from './sqlite-append';
+import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
+import { SqliteEventSubscription } from './sqlite-event-subscription';
+
+export interface SqliteEventStoreOptions {
+  /** Commit concurrent appends together (default true); false is the one-fsync-per-append baseline. */
+  groupCommit?: boolean;
+  /** Most appends in one transaction (default 1000). */
+  maxBatch?: number;
+  /** How often subscriptions look for events written by another process (default 250 ms). */
+  pollMs?: number;
+  /** Events per page when a subscription catches up (default 1000). */
+  subscriptionPageSize?: number;
+  /** How long to wait for another process's write lock (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
+/** The embedded event store: one SQLite file, WAL, durable group commits. */
+export class SqliteEventStore implements EventStore {
+  private readonly stmts: EventStatements;
+  private readonly batcher: GroupCommitBatcher<AppendRequest, AppendResult>;
+  private readonly appended = new EventEmitter();
+  private readonly subscriptions = new Set<SqliteEventSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly filePath: string,
+    private readonly options: Required<SqliteEventStoreOptions>,
+  ) {
+    this.stmts = prepareEventStatements(db);
+    this.appended.setMaxListeners(0); // one listener per live subscription; no fixed bound
+    const appendOne = db.transaction((request: AppendRequest) => applyAppend(this.stmts, request));
+    // Nested better-sqlite3 transactions are SAVEPOINTs: a conflicting append rolls back alone.
+    const appendBatch = db.transaction((requests: AppendRequest[]) =>
+      requests.map((request): BatchOutcome<AppendResult> => {
+        try {
+          return { ok: true, value: appendOne(request) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.batcher = new GroupCommitBatcher(
+      // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-batch.
+      (requests) => appendBatch.immediate(requests),
+      { enabled: options.groupCommit, maxBatch: options.maxBatch },
+      () => this.appended.emit('appended'),
+    );
+  }
+
+  /** Opens (or creates) the store at `filePath`, creating its directory if missing. */
+  static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    const resolved: Required<SqliteEventStoreOptions> = {
+      groupCommit: options.groupCommit ?? true,
+      maxBatch: options.maxBatch ?? 1000,
+      pollMs: options.pollMs ?? 250,
+      subscriptionPageSize: options.subscriptionPageSize ?? 1000,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    };
+    return new SqliteEventStore(openEventDatabase(filePath, resolved.busyTimeoutMs), filePath, resolved);
+  }
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('event store is closed'));
+    return this.batcher.submit({ streamId, events, expected });
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.stmts.readStream.all(streamId).map(toRecordedEvent);
+  }
+
+  async readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
+    return this.readPage(fromPosition, limit);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.stmts.head.get() ?? 0;
+  }
+
+  subscribe(
+    fromPosition: number,
+    onEvent: (event: RecordedEvent) => Promise<void>,
+    onError?: (error: unknown) => void,
+  ): EventSubscription {
+    if (this.closed) throw new Error('event store is closed');
+    const subscription = new SqliteEventSubscription(fromPosition, onEvent, onError, {
+      readPage: (position, limit) => this.readPage(position, limit),
+      appended: this.appended,
+      pollMs: this.options.pollMs,
+      pageSize: this.options.subscriptionPageSize,
+      onClosed: (closed) => this.subscriptions.delete(closed),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
+    if (this.closed) return { kind: 'sqlite', ok: false, detail: `${this.filePath} (closed)` };
+    try {
+      this.stmts.head.get();
+      return { kind: 'sqlite', ok: true, detail: this.filePath };
+    } catch (error) {
+      return { kind: 'sqlite', ok: false, detail: `${this.filePath}: ${(error as Error).message}` };
+    }
+  }
+
+  /** Commits appends still waiting for their batch, stops subscriptions, closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.batcher.flush();
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+
+  private readPage(fromPosition: number, limit: number): RecordedEvent[] {
+    const rows = this.stmts.readAll.all(fromPosition, Math.max(0, Math.floor(limit)));
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]);
+    return events;
+  }
+}

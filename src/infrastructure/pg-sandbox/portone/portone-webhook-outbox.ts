@@ -1,0 +1,147 @@
+import axios from 'axios';
+import type Database from 'better-sqlite3';
+import type { DueJobSource } from '../../../application/ports/due-job-source.port';
+
+export const WEBHOOK_RETRY_INTERVAL_MS = 60_000;
+/** One delivery plus PortOne's optional "up to 5 retries" (network errors and 5xx only). */
+export const WEBHOOK_MAX_ATTEMPTS = 6;
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+export interface PortoneWebhookPayload {
+  imp_uid: string;
+  merchant_uid: string;
+  status: string;
+  cancellation_id?: string;
+}
+
+export type WebhookState = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+export interface PortoneWebhookDelivery extends PortoneWebhookPayload {
+  id: number;
+  state: WebhookState;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  last_result: string | null;
+  url: string | null;
+}
+
+type Row = Omit<PortoneWebhookDelivery, 'cancellation_id'> & { cancellation_id: string | null };
+
+/**
+ * PortOne's notification webhooks as a SQLite outbox on the service's clock: the first attempt is
+ * due when the event happens, each failed attempt (network error or 5xx) is retried a minute
+ * later, and the URL is read at delivery time because the server's port is known only then.
+ */
+export class PortoneWebhookOutbox implements DueJobSource {
+  readonly name = 'portone-sandbox-webhooks';
+  /** Guards against two overlapping runDue calls posting the same delivery twice. */
+  private readonly inFlight = new Set<number>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly webhookUrl: () => string | null,
+  ) {}
+
+  enqueue(payload: PortoneWebhookPayload, nowMs: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO portone_webhooks (imp_uid, merchant_uid, status, cancellation_id, state, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+      )
+      .run(payload.imp_uid, payload.merchant_uid, payload.status, payload.cancellation_id ?? null, nowMs, nowMs);
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    const row = this.db
+      .prepare(`SELECT MIN(next_attempt_at) AS due FROM portone_webhooks WHERE state = 'pending'`)
+      .get() as { due: number | null };
+    return row.due;
+  }
+
+  async runDue(now: number): Promise<void> {
+    const due = this.db
+      .prepare(
+        `SELECT * FROM portone_webhooks WHERE state = 'pending' AND next_attempt_at <= ?
+         ORDER BY next_attempt_at, id`,
+      )
+      .all(now) as Row[];
+    for (const row of due) {
+      if (this.inFlight.has(row.id)) continue;
+      this.inFlight.add(row.id);
+      try {
+        await this.attempt(row, now);
+      } finally {
+        this.inFlight.delete(row.id);
+      }
+    }
+  }
+
+  list(): PortoneWebhookDelivery[] {
+    const rows = this.db.prepare('SELECT * FROM portone_webhooks ORDER BY id').all() as Row[];
+    return rows.map(({ cancellation_id, ...rest }) => (cancellation_id ? { ...rest, cancellation_id } : rest));
+  }
+
+  private async attempt(row: Row, now: number): Promise<void> {
+    const url = this.webhookUrl();
+    if (url === null) {
+      this.update(row.id, 'skipped', row.attempts, null, null, 'no webhook URL configured', null);
+      return;
+    }
+    const payload: PortoneWebhookPayload = {
+      imp_uid: row.imp_uid,
+      merchant_uid: row.merchant_uid,
+      status: row.status,
+      ...(row.cancellation_id ? { cancellation_id: row.cancellation_id } : {}),
+    };
+    const attempts = row.attempts + 1;
+    const outcome = await post(url, payload);
+    if (outcome.delivered) {
+      this.update(row.id, 'delivered', attempts, null, now, outcome.result, url);
+    } else if (outcome.retryable && attempts < WEBHOOK_MAX_ATTEMPTS) {
+      this.update(row.id, 'pending', attempts, now + WEBHOOK_RETRY_INTERVAL_MS, null, outcome.result, url);
+    } else {
+      this.update(row.id, 'failed', attempts, null, null, outcome.result, url);
+    }
+  }
+
+  private update(
+    id: number,
+    state: WebhookState,
+    attempts: number,
+    nextAttemptAt: number | null,
+    deliveredAt: number | null,
+    result: string,
+    url: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE portone_webhooks SET state = ?, attempts = ?, next_attempt_at = ?, delivered_at = ?,
+           last_result = ?, url = ? WHERE id = ?`,
+      )
+      .run(state, attempts, nextAttemptAt, deliveredAt, result, url, id);
+  }
+}
+
+interface PostOutcome {
+  delivered: boolean;
+  retryable: boolean;
+  result: string;
+}
+
+async function post(url: string, payload: PortoneWebhookPayload): Promise<PostOutcome> {
+  try {
+    const res = await axios.post(url, payload, {
+      timeout: DELIVERY_TIMEOUT_MS,
+      validateStatus: () => true,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const ok = res.status >= 200 && res.status < 300;
+    return { delivered: ok, retryable: res.status >= 500, result: `HTTP ${res.status}` };
+  } catch (err) {
+    // No response exists here (validateStatus accepts every status): a network-level failure.
+    const reason = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
+    return { delivered: false, retryable: true, result: `network error: ${reason}` };
+  }
+}

@@ -1,0 +1,79 @@
+import type {
+  Doc,
+  Page,
+  ReadModelQuery,
+  ReadModelStore,
+  ReadModelWrite,
+} from '../../../application/ports/read-model-store.port';
+import { decodeCursor, encodeCursor } from '../cursor';
+import { assertValidLimit } from '../query-limit';
+import { cloneDoc } from './clone-doc';
+import { MemoryCollection } from './memory-collection';
+
+/**
+ * The embedded read-model store: everything in process memory, rebuilt from the event store at
+ * start. Documents go in and come out as copies, so no caller can change what is stored.
+ */
+export class MemoryReadModelStore implements ReadModelStore {
+  private readonly collections = new Map<string, MemoryCollection>();
+  private readonly checkpoints = new Map<string, number>();
+
+  async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
+    const doc = this.collections.get(collection)?.docs.get(id);
+    return doc === undefined ? null : (cloneDoc(doc) as T);
+  }
+
+  async query<T extends Doc>(collection: string, query: ReadModelQuery): Promise<Page<T>> {
+    assertValidLimit(query.limit);
+    // Decoded before the collection lookup so a bad cursor fails even on an empty collection.
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const store = this.collections.get(collection);
+    if (store === undefined) return { items: [], nextCursor: null };
+    const { entries, hasMore } = store.select(query, after);
+    const last = entries[entries.length - 1];
+    return {
+      items: entries.map((entry) => cloneDoc(entry.doc) as T),
+      nextCursor: hasMore && last !== undefined ? encodeCursor(last.doc[query.orderBy], last.id) : null,
+    };
+  }
+
+  async all<T extends Doc>(collection: string): Promise<T[]> {
+    const store = this.collections.get(collection);
+    if (store === undefined) return [];
+    const ids = [...store.docs.keys()].sort();
+    return ids.map((id) => cloneDoc(store.docs.get(id)) as T);
+  }
+
+  async commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void> {
+    // Copy everything first: if a document cannot be copied, nothing has been applied yet.
+    const copies = writes.map((w) => ({ ...w, doc: w.doc === null ? null : cloneDoc(w.doc) }));
+    for (const write of copies) this.collection(write.collection).put(write.id, write.doc);
+    this.checkpoints.set(checkpoint.name, checkpoint.position);
+  }
+
+  async checkpoint(name: string): Promise<number> {
+    return this.checkpoints.get(name) ?? 0;
+  }
+
+  async clear(): Promise<void> {
+    this.collections.clear();
+    this.checkpoints.clear();
+  }
+
+  async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
+    return { kind: 'memory', ok: true };
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: the data lives and dies with the process.
+  }
+
+  private collection(name: string): MemoryCollection {
+    let collection = this.collections.get(name);
+    if (collection === undefined) {
+      collection = new MemoryCollection();
+      this.collections.set(name, collection);
+    }
+    return collection;
+  }
+}

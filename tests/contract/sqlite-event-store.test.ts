@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { RecordedEvent, WrongExpectedRevisionError } from '../../src/application/ports/event-store.port';
+import { GroupCommitBatcher } from '../../src/infrastructure/eventstore/sqlite/group-commit-batcher';
+import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
+import { aStreamId, anEvent, describeEventStoreContract, waitFor } from './event-store.contract';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerline-es-'));
+  dirs.push(dir);
+  // A nested, missing directory: open() must create it.
+  return path.join(dir, 'data', 'events.db');
+}
+afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+describeEventStoreContract('SQLite', async () => SqliteEventStore.open(tempFile()));
+describeEventStoreContract('SQLite without group commit', async () =>
+  SqliteEventStore.open(tempFile(), { groupCommit: false }),
+);
+
+describe('SqliteEventStore', () => {
+  it('starts empty: head 0, nothing to read', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    expect(await store.headPosition()).toBe(0);
+    expect(await store.readAll(0, 10)).toEqual([]);
+    expect(await store.status()).toEqual({ kind: 'sqlite', ok: true, detail: expect.stringContaining('events.db') });
+    await store.close();
+    expect((await store.status()).ok).toBe(false);
+  });
+
+  it('keeps events across close and reopen of the same file', async () => {
+    const file = tempFile();
+    const stream = aStreamId();
+    const first = SqliteEventStore.open(file);
+    await first.append(stream, [anEvent('A'), anEvent('B')], 'no_stream');
+    const before = await first.readStream(stream);
+    await first.close();
+
+    const reopened = SqliteEventStore.open(file);
+    expect(await reopened.readStream(stream)).toEqual(before);
+    const next = await reopened.append(stream, [anEvent('C')], 1);
+    expect(next).toEqual({ nextRevision: 2, globalPosition: 3 });
+    await reopened.close();
+  });
+
+  it('uses WAL, so another process can read while it writes', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    const other = new Database(file, { readonly: true });
+    expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    await store.append(aStreamId(), [anEvent()], 'no_stream');
+    expect(other.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(1);
+    other.close();
+    await store.close();
+  });
+
+  it('commits an append still waiting for its batch when closed', async () => {
+    const file = tempFile();
+    const stream = aStreamId();
+    const store = SqliteEventStore.open(file);
+    const pending = store.append(stream, [anEvent()], 'no_stream');
+    await store.close();
+    await expect(pending).resolves.toEqual({ nextRevision: 0, globalPosition: 1 });
+    const reopened = SqliteEventStore.open(file);
+    expect(await reopened.readStream(stream)).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('lets a second store on the same file see appends through polling', async () => {
+    const file = tempFile();
+    const writer = SqliteEventStore.open(file);
+    const reader = SqliteEventStore.open(file);
+    const seen: RecordedEvent[] = [];
+    const subscription = reader.subscribe(0, async (e) => {
+      seen.push(e);
+    });
+    const stream = aStreamId();
+    await writer.append(stream, [anEvent('A')], 'no_stream');
+    await writer.append(stream, [anEvent('B')], 0);
+    await waitFor(() => seen.length === 2, 3000);
+    expect(seen.map((e) => e.type)).toEqual(['A', 'B']);
+    await subscription.close();
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
+  it('isolates appends of one batch: a conflict fails alone', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    const taken = aStreamId();
+    await store.append(taken, [anEvent()], 'no_stream');
+    const streams = Array.from({ length: 10 }, () => aStreamId());
+    const results = await Promise.allSettled([
+      ...streams.map((s) => store.append(s, [anEvent(), anEvent()], 'no_stream')),
+      store.append(taken, [anEvent()], 'no_stream'),
+    ]);
+    expect(results.slice(0, 10).every((r) => r.status === 'fulfilled')).toBe(true);
+    const last = results[10];
+    expect(last.status === 'rejected' && last.reason instanceof WrongExpectedRevisionError).toBe(true);
+    expect((await store.readAll(0, 100)).length).toBe(21);
+    await store.close();
+  });
+
+  it('accepts event ids that are not UUIDs', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    const event = anEvent();
+    event.metadata.eventId = 'order-abc:confirm:1';
+    await store.append('order-abc', [event], 'no_stream');
+    expect(await store.append('order-abc', [event], 'no_stream')).toEqual({ nextRevision: 0, globalPosition: 1 });
+    await store.close();
+  });
+});
+
+describe('GroupCommitBatcher', () => {
+  it('commits requests of one event-loop turn together and settles each on its own', async () => {
+    const batches: number[][] = [];
+    const batcher = new GroupCommitBatcher<number, number>(
+      (requests) => {
+        batches.push(requests);
+        return requests.map((n) => (n === 3 ? { ok: false, error: new Error('three') } : { ok: true, value: n * 10 }));
+      },
+      { enabled: true, maxBatch: 100 },
+    );
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => batcher.submit(n)));
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      10,
+      20,
+      'three',
+      40,
+    ]);
+  });
+
+  it('rejects the whole batch when the commit fails, and splits at maxBatch', async () => {
+    const sizes: number[] = [];
+    const batcher = new GroupCommitBatcher<number, number>(
+      (requests) => {
+        sizes.push(requests.length);
+        throw new Error('disk full');
+      },
+      { enabled: true, maxBatch: 2 },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(sizes).toEqual([2, 1]);
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'disk full')).toBe(true);
+  });
+
+  it('commits each request alone when disabled', async () => {
+    const sizes: number[] = [];
+    const batcher = new GroupCommitBatcher<number, number>(
+      (requests) => {
+        sizes.push(requests.length);
+        return requests.map((value) => ({ ok: true, value }));
+      },
+      { enabled: false, maxBatch: 100 },
+    );
+    await Promise.all([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(sizes).toEqual([1, 1, 1]);
+  });
+});
