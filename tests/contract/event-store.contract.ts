@@ -7,7 +7,10 @@ import {
 } from '../../src/application/ports/event-store.port';
 
 /** An event as the application would build it; ids are UUIDs because EventStoreDB requires them. */
-export function anEvent(type = 'OrderCreated', data: Record<string, unknown> = { amount: 9900 }): EventToAppend {
+export function anEvent(
+  type = 'OrderCreated',
+  data: Record<string, unknown> = { amount: 9900 },
+): EventToAppend {
   return {
     type,
     data,
@@ -130,19 +133,24 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(await store.readStream(stream)).toHaveLength(1);
     });
 
-    it.each([['no_stream' as const], [0]])('lets exactly one of 20 concurrent appends at %p win', async (expected) => {
-      const stream = aStreamId();
-      if (expected === 0) await store.append(stream, [anEvent('Seed')], 'no_stream');
-      const candidates = Array.from({ length: 20 }, () => [anEvent('Racer')]);
-      const results = await Promise.allSettled(candidates.map((events) => store.append(stream, events, expected)));
+    it.each([['no_stream' as const], [0]])(
+      'lets exactly one of 20 concurrent appends at %p win',
+      async (expected) => {
+        const stream = aStreamId();
+        if (expected === 0) await store.append(stream, [anEvent('Seed')], 'no_stream');
+        const candidates = Array.from({ length: 20 }, () => [anEvent('Racer')]);
+        const results = await Promise.allSettled(
+          candidates.map((events) => store.append(stream, events, expected)),
+        );
 
-      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
-      expect(won).toHaveLength(1);
-      const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      expect(losers.every((r) => r.reason instanceof WrongExpectedRevisionError)).toBe(true);
-      const racers = (await store.readStream(stream)).filter((e) => e.type === 'Racer');
-      expect(ids(racers)).toEqual(ids(candidates[won[0]]));
-    });
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        const losers = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(losers.every((r) => r.reason instanceof WrongExpectedRevisionError)).toBe(true);
+        const racers = (await store.readStream(stream)).filter((e) => e.type === 'Racer');
+        expect(ids(racers)).toEqual(ids(candidates[won[0]]));
+      },
+    );
 
     it('treats an empty append as a check that writes nothing', async () => {
       const stream = aStreamId();
@@ -175,7 +183,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
       const ours: RecordedEvent[] = [];
       let position = head;
-      for (let page = await store.readAll(position, 2); page.length > 0; page = await store.readAll(position, 2)) {
+      for (
+        let page = await store.readAll(position, 2);
+        page.length > 0;
+        page = await store.readAll(position, 2)
+      ) {
         expect(page.length).toBeLessThanOrEqual(2);
         expect(page[0].globalPosition).toBeGreaterThan(position);
         page.forEach((e, i) => i > 0 && expect(e.globalPosition).toBeGreaterThan(page[i - 1].globalPosition));
@@ -223,7 +235,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     it('round-trips Korean and other unicode data', async () => {
       const stream = aStreamId();
-      const data = { orderName: '월간 프리미엄', buyer: '김철수', note: '이벤트 후원 🎉 ₩19,900', nested: { 카드: '신한' } };
+      const data = {
+        orderName: '월간 프리미엄',
+        buyer: '김철수',
+        note: '이벤트 후원 🎉 ₩19,900',
+        nested: { 카드: '신한' },
+      };
       await store.append(stream, [anEvent('OrderCreated', data)], 'no_stream');
       expect((await store.readStream(stream))[0].data).toEqual(data);
     });

@@ -37,25 +37,32 @@ describe('MemoryReadModelStore specifics', () => {
       writes.push({
         collection: 'payments',
         id: `order-${i}`,
-        doc: { orderId: `order-${i}`, userId: `user-${i % users}`, planId: (i % 3) + 1, amount: 9900, approvedAt },
+        doc: {
+          orderId: `order-${i}`,
+          userId: `user-${i % users}`,
+          planId: (i % 3) + 1,
+          amount: 9900,
+          approvedAt,
+        },
       });
     }
     await store.commit(writes, { name: 'history', position: 100_000 });
 
-    const query = (u: number) => ({ where: { userId: `user-${u}` }, orderBy: 'approvedAt', direction: 'desc' as const, limit: 20 });
+    const query = (u: number) => ({
+      where: { userId: `user-${u}` },
+      orderBy: 'approvedAt',
+      direction: 'desc' as const,
+      limit: 20,
+    });
     await store.query('payments', query(0)); // builds the userId index once
-    const reads = 20_000;
-    const started = process.hrtime.bigint();
     let served = 0;
-    for (let r = 0; r < reads; r++) {
-      const page = await store.query('payments', query(r % users));
-      served += page.items.length;
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    expect(served).toBe(reads * 20);
-    // A full scan per query would manage a few dozen reads a second here; the HTTP target is
-    // 5,000/s, so the store itself must leave most of the budget to the rest of the request.
-    expect(reads / seconds).toBeGreaterThan(20_000);
+    const msPerRead = await fastestRound(5, 4_000, async (r) => {
+      served += (await store.query('payments', query(r % users))).items.length;
+    });
+    expect(served).toBe(5 * 4_000 * 20);
+    // A full scan per query manages about a hundred reads a second here; the HTTP target is
+    // 5,000/s, so the store must take well under a fifth of a request's budget (measured ~40,000/s).
+    expect(1000 / msPerRead).toBeGreaterThan(10_000);
   });
 
   it('pages through a large filtered set without sorting all of it per page', async () => {
@@ -71,9 +78,26 @@ describe('MemoryReadModelStore specifics', () => {
     expect(page1.items.map((d) => d.amount)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     const page2 = await store.query<{ amount: number }>('payments', { ...q, cursor: page1.nextCursor! });
     expect(page2.items[0]!.amount).toBe(20);
-    const started = process.hrtime.bigint();
-    for (let r = 0; r < 50; r++) await store.query('payments', q);
-    const msPerQuery = Number(process.hrtime.bigint() - started) / 1e6 / 50;
-    expect(msPerQuery).toBeLessThan(25); // one pass over 50k matches, no 50k-element sort
+    const msPerQuery = await fastestRound(5, 10, () => store.query('payments', q));
+    // Measured: ~2.5 ms with one pass over the 50k matches, ~18 ms when each page sorts all of them.
+    expect(msPerQuery).toBeLessThan(8);
   });
 });
+
+/**
+ * Milliseconds per call in the fastest of `rounds` rounds: other processes share this machine,
+ * and the best round is the one least disturbed by them.
+ */
+async function fastestRound(
+  rounds: number,
+  calls: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) await call(i);
+    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6 / calls);
+  }
+  return best;
+}

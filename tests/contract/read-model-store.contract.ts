@@ -47,7 +47,14 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
     });
 
     it('get returns what was committed', async () => {
-      const doc = { key: 'p1', userId: 'u1', amount: 9900, paid: true, refunds: [{ amount: 100 }], note: null };
+      const doc = {
+        key: 'p1',
+        userId: 'u1',
+        amount: 9900,
+        paid: true,
+        refunds: [{ amount: 100 }],
+        note: null,
+      };
       await put('payments', 'p1', doc);
       expect(await store.get('payments', 'p1')).toEqual(doc);
     });
@@ -126,14 +133,22 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       });
 
       it('orders by a number field', async () => {
-        const page = await store.query('payments', { where: {}, orderBy: 'planId', direction: 'desc', limit: 10 });
+        const page = await store.query('payments', {
+          where: {},
+          orderBy: 'planId',
+          direction: 'desc',
+          limit: 10,
+        });
         expect(page.items.map((d) => d.key)).toEqual(['f', 'a', 'e', 'd', 'c', 'b']);
       });
 
       it('combines where fields and tells a number from a string', async () => {
         const page = await store.query('payments', { ...byUser('asc'), where: { userId: 'u1', planId: 1 } });
         expect(page.items.map((d) => d.key)).toEqual(['c', 'b', 'd']);
-        const none = await store.query('payments', { ...byUser('asc'), where: { userId: 'u1', planId: '1' } });
+        const none = await store.query('payments', {
+          ...byUser('asc'),
+          where: { userId: 'u1', planId: '1' },
+        });
         expect(none.items).toEqual([]);
         expect((await store.query('payments', byUser('asc', 'nobody'))).items).toEqual([]);
       });
@@ -165,13 +180,15 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
             InvalidCursorError,
           );
         }
-        await expect(store.query('nothing-here', { ...byUser('asc'), cursor: notJson })).rejects.toBeInstanceOf(
-          InvalidCursorError,
-        );
+        await expect(
+          store.query('nothing-here', { ...byUser('asc'), cursor: notJson }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
       });
 
       it('refuses a page size below one', async () => {
-        await expect(store.query('payments', { ...byUser('asc'), limit: 0 })).rejects.toBeInstanceOf(RangeError);
+        await expect(store.query('payments', { ...byUser('asc'), limit: 0 })).rejects.toBeInstanceOf(
+          RangeError,
+        );
       });
     });
 
@@ -241,7 +258,10 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.checkpoint('history')).toBe(0);
       await store.commit([], { name: 'history', position: 3 });
       expect(await store.checkpoint('history')).toBe(3);
-      await store.commit([{ collection: 'payments', id: 'p', doc: { key: 'p' } }], { name: 'history', position: 9 });
+      await store.commit([{ collection: 'payments', id: 'p', doc: { key: 'p' } }], {
+        name: 'history',
+        position: 9,
+      });
       expect(await store.checkpoint('history')).toBe(9);
       expect(await store.checkpoint('subscriptions')).toBe(0);
     });
@@ -255,16 +275,23 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       const got = await store.get<typeof committed>('payments', 'p1');
       got!.refunds[0]!.amount = -2;
       got!.refunds.push({ amount: 5 });
-      const listed = (await store.query<typeof committed>('payments', {
-        where: { userId: 'u1' },
-        orderBy: 'at',
-        direction: 'asc',
-        limit: 5,
-      })).items[0]!;
+      const listed = (
+        await store.query<typeof committed>('payments', {
+          where: { userId: 'u1' },
+          orderBy: 'at',
+          direction: 'asc',
+          limit: 5,
+        })
+      ).items[0]!;
       listed.refunds[0]!.amount = -3;
       (await store.all<typeof committed>('payments'))[0]!.refunds[0]!.amount = -4;
 
-      expect(await store.get('payments', 'p1')).toEqual({ key: 'p1', userId: 'u1', at: 1, refunds: [{ amount: 100 }] });
+      expect(await store.get('payments', 'p1')).toEqual({
+        key: 'p1',
+        userId: 'u1',
+        at: 1,
+        refunds: [{ amount: 100 }],
+      });
     });
 
     it('all() returns every document of the collection', async () => {
@@ -290,7 +317,12 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.get('payments', 'p')).toBeNull();
       expect(await store.all('orders')).toEqual([]);
       expect(await store.checkpoint('history')).toBe(0);
-      const page = await store.query('payments', { where: { userId: 'u1' }, orderBy: 'at', direction: 'asc', limit: 5 });
+      const page = await store.query('payments', {
+        where: { userId: 'u1' },
+        orderBy: 'at',
+        direction: 'asc',
+        limit: 5,
+      });
       expect(page.items).toEqual([]);
       await put('payments', 'p', { key: 'p2' }); // usable again after clearing
       expect(await store.get('payments', 'p')).toEqual({ key: 'p2' });

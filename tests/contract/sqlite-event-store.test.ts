@@ -26,7 +26,11 @@ describe('SqliteEventStore', () => {
     const store = SqliteEventStore.open(tempFile());
     expect(await store.headPosition()).toBe(0);
     expect(await store.readAll(0, 10)).toEqual([]);
-    expect(await store.status()).toEqual({ kind: 'sqlite', ok: true, detail: expect.stringContaining('events.db') });
+    expect(await store.status()).toEqual({
+      kind: 'sqlite',
+      ok: true,
+      detail: expect.stringContaining('events.db'),
+    });
     await store.close();
     expect((await store.status()).ok).toBe(false);
   });
@@ -107,7 +111,10 @@ describe('SqliteEventStore', () => {
     const event = anEvent();
     event.metadata.eventId = 'order-abc:confirm:1';
     await store.append('order-abc', [event], 'no_stream');
-    expect(await store.append('order-abc', [event], 'no_stream')).toEqual({ nextRevision: 0, globalPosition: 1 });
+    expect(await store.append('order-abc', [event], 'no_stream')).toEqual({
+      nextRevision: 0,
+      globalPosition: 1,
+    });
     await store.close();
   });
 });
@@ -118,7 +125,9 @@ describe('GroupCommitBatcher', () => {
     const batcher = new GroupCommitBatcher<number, number>(
       (requests) => {
         batches.push(requests);
-        return requests.map((n) => (n === 3 ? { ok: false, error: new Error('three') } : { ok: true, value: n * 10 }));
+        return requests.map((n) =>
+          n === 3 ? { ok: false, error: new Error('three') } : { ok: true, value: n * 10 },
+        );
       },
       { enabled: true, maxBatch: 100 },
     );
@@ -143,7 +152,9 @@ describe('GroupCommitBatcher', () => {
     );
     const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
     expect(sizes).toEqual([2, 1]);
-    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'disk full')).toBe(true);
+    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'disk full')).toBe(
+      true,
+    );
   });
 
   it('commits each request alone when disabled', async () => {

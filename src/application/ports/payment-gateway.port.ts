@@ -10,8 +10,10 @@ export type PgPaymentStatus =
   | 'APPROVED'
   | 'PARTIALLY_CANCELED'
   | 'CANCELED'
-  /** Exists at the PG but not approved (ready, in progress, aborted, failed, expired). */
-  | 'NOT_APPROVED';
+  /** Not approved, and never will be (aborted, expired, failed). */
+  | 'NOT_APPROVED'
+  /** Not approved yet, but it still may be (Toss READY / IN_PROGRESS, PortOne ready). */
+  | 'AWAITING';
 
 export interface PgCancel {
   /** The PG's id of this cancel transaction (Toss transactionKey, PortOne pg_tid + time). */

@@ -32,6 +32,7 @@ function placeOrder(command: PlaceOrder, state: OrderState, now: Instant): Order
         planId: plan.id,
         planType: plan.kind,
         planName: plan.name,
+        planMonths: plan.kind === 'SUBSCRIPTION' ? plan.months : null,
         orderName: plan.name,
         amount,
         currency: 'KRW',

@@ -22,6 +22,8 @@ export type OrderPlaced = DomainEvent<
     planId: number;
     planType: 'SUBSCRIPTION' | 'EVENT';
     planName: string;
+    /** Months of access a subscription plan buys (null for EVENT): the terms it was sold at. */
+    planMonths: number | null;
     orderName: string;
     amount: number;
     currency: 'KRW';

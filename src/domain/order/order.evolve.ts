@@ -27,6 +27,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         planId: d.planId,
         planType: d.planType,
         planName: d.planName,
+        planMonths: d.planMonths,
         orderName: d.orderName,
         amount: d.amount,
         createdAt: fromIso(d.createdAt),

@@ -21,6 +21,7 @@ export interface OrderSnapshot {
   planId: number;
   planType: 'SUBSCRIPTION' | 'EVENT';
   planName: string;
+  planMonths: number | null;
   orderName: string;
   amount: number;
   createdAt: Instant;

@@ -18,7 +18,7 @@ interface KeyRow {
 }
 
 function prepareStatements(db: Database.Database) {
-return {
+  return {
     find: db.prepare<[string, string], KeyRow>(
       'SELECT fingerprint, created_at, response FROM idempotency_keys WHERE scope = ? AND key = ?',
     ),
@@ -43,7 +43,12 @@ return {
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly db: Database.Database;
-  private readonly beginTx: (scope: string, key: string, fingerprint: string, now: number) => IdempotencyBegin;
+  private readonly beginTx: (
+    scope: string,
+    key: string,
+    fingerprint: string,
+    now: number,
+  ) => IdempotencyBegin;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private lastPurge = Number.NEGATIVE_INFINITY;
 
@@ -80,7 +85,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
-    this.statements.complete.run(JSON.stringify({ status: response.status, body: response.body }), scope, key);
+    this.statements.complete.run(
+      JSON.stringify({ status: response.status, body: response.body }),
+      scope,
+      key,
+    );
   }
 
   async release(scope: string, key: string): Promise<void> {

@@ -18,7 +18,10 @@ export interface AppendRequest {
  * One append, run inside the caller's transaction (a savepoint of the group commit), so the
  * check and the insert see the same stream state. Throws WrongExpectedRevisionError.
  */
-export function applyAppend(stmts: EventStatements, { streamId, events, expected }: AppendRequest): AppendResult {
+export function applyAppend(
+  stmts: EventStatements,
+  { streamId, events, expected }: AppendRequest,
+): AppendResult {
   const current = stmts.lastRevision.get(streamId) ?? -1;
   const expectedNumber = expected === 'no_stream' ? -1 : expected;
 

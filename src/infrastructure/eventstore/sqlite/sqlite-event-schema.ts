@@ -60,10 +60,9 @@ export function prepareEventStatements(db: Database.Database) {
       .prepare<[string], EventRow>(`SELECT ${columns} FROM events WHERE stream_id = ? ORDER BY revision`)
       .raw(true),
     readAll: db
-      .prepare<
-        [number, number],
-        EventRow
-      >(`SELECT ${columns} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
+      .prepare<[number, number], EventRow>(
+        `SELECT ${columns} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      )
       .raw(true),
     head: db.prepare<[], number>('SELECT COALESCE(MAX(global_position), 0) FROM events').pluck(),
   };

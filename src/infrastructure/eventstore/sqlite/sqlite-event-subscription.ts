@@ -61,6 +61,8 @@ export class SqliteEventSubscription implements EventSubscription {
           this.position = event.globalPosition;
         }
         if (page.length < this.options.pageSize) await this.sleep();
+        // A long catch-up must not starve I/O: awaiting a settled onEvent yields to microtasks only.
+        else await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       if (this.closed) return;

@@ -27,11 +27,17 @@ export class PortoneCallCounter {
       merchantUid === undefined
         ? this.db.prepare('SELECT operation, SUM(count) AS n FROM portone_calls GROUP BY operation').all()
         : this.db
-            .prepare('SELECT operation, SUM(count) AS n FROM portone_calls WHERE merchant_uid = ? GROUP BY operation')
+            .prepare(
+              'SELECT operation, SUM(count) AS n FROM portone_calls WHERE merchant_uid = ? GROUP BY operation',
+            )
             .all(merchantUid)
     ) as { operation: PortoneOperation; n: number }[];
     const counts = Object.fromEntries(OPERATIONS.map((op) => [op, 0])) as PortoneCallCounts;
     for (const row of rows) if (OPERATIONS.includes(row.operation)) counts[row.operation] = row.n;
     return counts;
+  }
+
+  reset(): void {
+    this.db.prepare('DELETE FROM portone_calls').run();
   }
 }

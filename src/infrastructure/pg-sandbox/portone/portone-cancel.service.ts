@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { PortoneCancelRecord, PortonePaymentAnnotation, PortonePaymentStore } from './portone-payment.store';
+import type {
+  PortoneCancelRecord,
+  PortonePaymentAnnotation,
+  PortonePaymentStore,
+} from './portone-payment.store';
 
 export interface CancelTarget {
   impUid?: string;

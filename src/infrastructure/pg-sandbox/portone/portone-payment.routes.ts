@@ -48,7 +48,13 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     auth,
     (req, res) => {
       const merchantUid = String(req.params.merchant_uid);
-      answerLookup(req, res, 'lookup', () => ctx.payments.latestByMerchantUid(merchantUid), '결제건이 존재하지 않습니다.');
+      answerLookup(
+        req,
+        res,
+        'lookup',
+        () => ctx.payments.latestByMerchantUid(merchantUid),
+        '결제건이 존재하지 않습니다.',
+      );
     },
   );
 
@@ -58,7 +64,8 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     auth,
     (req, res) => {
       const status = paymentStatusParam.safeParse(req.params.payment_status);
-      if (!status.success) return sendFail(res, 400, -1, 'payment_status 는 ready, paid, cancelled, failed 중 하나입니다.');
+      if (!status.success)
+        return sendFail(res, 400, -1, 'payment_status 는 ready, paid, cancelled, failed 중 하나입니다.');
       const merchantUid = String(req.params.merchant_uid);
       const find = () => ctx.payments.latestByMerchantUid(merchantUid, status.data as PortoneStatus);
       answerLookup(req, res, 'lookup', find, '결제건이 존재하지 않습니다.');
@@ -92,7 +99,12 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     if (result.kind === 'ok' && enable_webhook === true) {
       const { payment, cancel } = result;
       ctx.outbox.enqueue(
-        { imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: 'cancelled', cancellation_id: cancel.cancellation_id },
+        {
+          imp_uid: payment.imp_uid,
+          merchant_uid: payment.merchant_uid,
+          status: 'cancelled',
+          cancellation_id: cancel.cancellation_id,
+        },
         now,
       );
     }
@@ -116,5 +128,11 @@ function cancelMerchantUid(ctx: PortoneSandboxContext) {
 }
 
 function asFailed(payment: PortonePaymentAnnotation, nowMs: number): PortonePaymentAnnotation {
-  return { ...payment, status: 'failed', paid_at: 0, failed_at: Math.floor(nowMs / 1000), fail_reason: SANDBOX_FAULT_FAIL_REASON };
+  return {
+    ...payment,
+    status: 'failed',
+    paid_at: 0,
+    failed_at: Math.floor(nowMs / 1000),
+    fail_reason: SANDBOX_FAULT_FAIL_REASON,
+  };
 }

@@ -92,15 +92,13 @@ export class PortonePaymentStore {
 
   merchantUidOf(impUid: string): string | null {
     const row = this.db.prepare('SELECT merchant_uid FROM portone_payments WHERE imp_uid = ?').get(impUid) as
-      | { merchant_uid: string }
-      | undefined;
+      { merchant_uid: string } | undefined;
     return row?.merchant_uid ?? null;
   }
 
   get(impUid: string): PortonePaymentAnnotation | null {
     const row = this.db.prepare('SELECT * FROM portone_payments WHERE imp_uid = ?').get(impUid) as
-      | PaymentRow
-      | undefined;
+      PaymentRow | undefined;
     return row ? this.toAnnotation(row) : null;
   }
 

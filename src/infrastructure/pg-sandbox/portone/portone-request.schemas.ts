@@ -36,8 +36,12 @@ export const sessionBody = z.object({
   amount: wholeNumber.pipe(z.number().positive()),
   name: z.string().min(1).max(200),
   pay_method: z.string().min(1).max(30).default('card'),
-  card_code: z.string().regex(/^\d{3}$/).optional(),
-  outcome: z.enum(['approve', 'decline']).default('approve'),
+  card_code: z
+    .string()
+    .regex(/^\d{3}$/)
+    .optional(),
+  /** approve: paid; decline: failed (a card refusal); ready: the buyer has not finished paying. */
+  outcome: z.enum(['approve', 'decline', 'ready']).default('approve'),
   buyer_name: optionalText(100),
   buyer_email: optionalText(200),
   buyer_tel: optionalText(50),

@@ -7,6 +7,12 @@ import type { SessionRequest } from './portone-request.schemas';
 const EASY_PAY_METHODS = new Set(['kakaopay', 'naverpay', 'payco', 'tosspay', 'samsung', 'lpay', 'ssgpay']);
 export const SANDBOX_DECLINE_REASON = '[sandbox] 카드사 승인 거절: 잔액이 부족합니다.';
 
+const SESSION_STATUS: Record<SessionRequest['outcome'], PortoneStatus> = {
+  approve: 'paid',
+  decline: 'failed',
+  ready: 'ready',
+};
+
 export interface CreatedSession {
   imp_uid: string;
   merchant_uid: string;
@@ -15,7 +21,8 @@ export interface CreatedSession {
 
 /**
  * What IMP.request_pay leaves behind when the buyer's window closes: in PortOne v1 the payment is
- * already complete (paid) or failed by then; the merchant only looks it up afterwards.
+ * already complete (paid) or failed by then; the merchant only looks it up afterwards. `ready`
+ * stands for a payment the buyer has not finished (e.g. an unpaid virtual account).
  */
 export class PortoneSessionService {
   constructor(private readonly payments: PortonePaymentStore) {}
@@ -23,22 +30,22 @@ export class PortoneSessionService {
   complete(request: SessionRequest, nowMs: number): CreatedSession {
     const now = Math.floor(nowMs / 1000);
     const impUid = this.newImpUid();
-    const approved = request.outcome === 'approve';
+    const status = SESSION_STATUS[request.outcome];
     this.payments.insert({
       imp_uid: impUid,
       merchant_uid: request.merchant_uid,
-      status: approved ? 'paid' : 'failed',
+      status,
       amount: request.amount,
       cancel_amount: 0,
       started_at: now,
-      paid_at: approved ? now : 0,
-      failed_at: approved ? 0 : now,
+      paid_at: status === 'paid' ? now : 0,
+      failed_at: status === 'failed' ? now : 0,
       cancelled_at: 0,
-      fail_reason: approved ? null : SANDBOX_DECLINE_REASON,
+      fail_reason: status === 'failed' ? SANDBOX_DECLINE_REASON : null,
       cancel_reason: null,
-      details: this.details(request, approved),
+      details: this.details(request, status === 'paid'),
     });
-    return { imp_uid: impUid, merchant_uid: request.merchant_uid, status: approved ? 'paid' : 'failed' };
+    return { imp_uid: impUid, merchant_uid: request.merchant_uid, status };
   }
 
   private details(request: SessionRequest, approved: boolean): PortonePaymentDetails {

@@ -45,8 +45,7 @@ export class PortoneTokenStore {
 
   isValid(token: string, nowMs: number): boolean {
     const row = this.db.prepare('SELECT expired_at FROM portone_tokens WHERE access_token = ?').get(token) as
-      | { expired_at: number }
-      | undefined;
+      { expired_at: number } | undefined;
     return row !== undefined && nowMs < row.expired_at * 1000;
   }
 }

@@ -50,7 +50,14 @@ export class PortoneWebhookOutbox implements DueJobSource {
         `INSERT INTO portone_webhooks (imp_uid, merchant_uid, status, cancellation_id, state, created_at, next_attempt_at)
          VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
       )
-      .run(payload.imp_uid, payload.merchant_uid, payload.status, payload.cancellation_id ?? null, nowMs, nowMs);
+      .run(
+        payload.imp_uid,
+        payload.merchant_uid,
+        payload.status,
+        payload.cancellation_id ?? null,
+        nowMs,
+        nowMs,
+      );
   }
 
   async nextDueAt(): Promise<number | null> {
@@ -80,7 +87,9 @@ export class PortoneWebhookOutbox implements DueJobSource {
 
   list(): PortoneWebhookDelivery[] {
     const rows = this.db.prepare('SELECT * FROM portone_webhooks ORDER BY id').all() as Row[];
-    return rows.map(({ cancellation_id, ...rest }) => (cancellation_id ? { ...rest, cancellation_id } : rest));
+    return rows.map(({ cancellation_id, ...rest }) =>
+      cancellation_id ? { ...rest, cancellation_id } : rest,
+    );
   }
 
   private async attempt(row: Row, now: number): Promise<void> {

@@ -8,9 +8,7 @@ export const IDEMPOTENCY_TTL_MS = 15 * 24 * 60 * 60_000;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 300;
 
 export type IdempotencyBegin =
-  | { kind: 'new' }
-  | { kind: 'replay'; reply: TossReply }
-  | { kind: 'processing' };
+  { kind: 'new' } | { kind: 'replay'; reply: TossReply } | { kind: 'processing' };
 
 interface Row {
   state: 'processing' | 'done';
@@ -35,11 +33,15 @@ export class TossIdempotencyStore {
   ) {
     // No request survives a restart, so a key left "processing" would otherwise block forever.
     db.prepare("DELETE FROM toss_idempotency WHERE state = 'processing'").run();
-    this.getStmt = db.prepare<[string], Row>('SELECT state, status, body, created_at FROM toss_idempotency WHERE scope = ?');
+    this.getStmt = db.prepare<[string], Row>(
+      'SELECT state, status, body, created_at FROM toss_idempotency WHERE scope = ?',
+    );
     this.insertStmt = db.prepare(
       "INSERT INTO toss_idempotency (scope, state, created_at) VALUES (?, 'processing', ?)",
     );
-    this.completeStmt = db.prepare("UPDATE toss_idempotency SET state = 'done', status = ?, body = ? WHERE scope = ?");
+    this.completeStmt = db.prepare(
+      "UPDATE toss_idempotency SET state = 'done', status = ?, body = ? WHERE scope = ?",
+    );
     this.deleteStmt = db.prepare('DELETE FROM toss_idempotency WHERE scope = ?');
   }
 

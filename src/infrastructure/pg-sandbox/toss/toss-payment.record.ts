@@ -1,12 +1,6 @@
 /** The sandbox's own record of one payment (a buyer session and what became of it). */
 export type TossPaymentStatus =
-  | 'READY'
-  | 'IN_PROGRESS'
-  | 'DONE'
-  | 'CANCELED'
-  | 'PARTIAL_CANCELED'
-  | 'ABORTED'
-  | 'EXPIRED';
+  'READY' | 'IN_PROGRESS' | 'DONE' | 'CANCELED' | 'PARTIAL_CANCELED' | 'ABORTED' | 'EXPIRED';
 
 export const TOSS_METHODS = ['카드', '간편결제', '계좌이체', '휴대폰'] as const;
 export type TossMethod = (typeof TOSS_METHODS)[number];

@@ -33,13 +33,19 @@ export function toTossPayment(p: TossPaymentRecord): Record<string, unknown> {
     type: 'NORMAL',
     easyPay:
       p.method === '간편결제'
-        ? { provider: p.easyPayProvider ?? '토스페이', amount: p.cardIssuerCode ? 0 : p.totalAmount, discountAmount: 0 }
+        ? {
+            provider: p.easyPayProvider ?? '토스페이',
+            amount: p.cardIssuerCode ? 0 : p.totalAmount,
+            discountAmount: 0,
+          }
         : null,
     country: 'KR',
     failure: p.failure,
     isPartialCancelable: true,
     receipt: approved
-      ? { url: `https://dashboard.tosspayments.com/receipt/redirection?transactionId=${p.lastTransactionKey}&ref=PX` }
+      ? {
+          url: `https://dashboard.tosspayments.com/receipt/redirection?transactionId=${p.lastTransactionKey}&ref=PX`,
+        }
       : null,
     checkout: { url: `https://api.tosspayments.com/v1/payments/${p.paymentKey}/checkout` },
     currency: 'KRW',

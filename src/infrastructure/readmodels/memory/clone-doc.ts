@@ -4,26 +4,37 @@
  * document with one refund, Node 20) and 5x faster than a JSON round trip; anything else
  * (Date, Map...) falls back to structuredClone, so it is still copied rather than shared.
  */
+// Bound once: a global lookup per call is slow inside vm contexts (jest runs tests in one).
+const isArray = Array.isArray;
+const getPrototypeOf = Object.getPrototypeOf;
+const objectPrototype = Object.prototype;
+const ownKeys = Object.keys;
+
 export function cloneDoc<T>(value: T): T {
   return cloneValue(value) as T;
 }
 
 function cloneValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
+  if (isArray(value)) {
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);
     return out;
   }
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const proto: unknown = getPrototypeOf(value);
+  if (proto !== objectPrototype && proto !== null) return structuredClone(value);
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
+  for (const key of ownKeys(source)) {
     const copied = cloneValue(source[key]);
     // Plain assignment to "__proto__" would set the prototype instead of a field.
     if (key === '__proto__') {
-      Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: copied,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else {
       out[key] = copied;
     }

@@ -54,6 +54,6 @@ export class HashIndex {
 function keyOf(value: unknown): IndexKey | undefined {
   const t = typeof value;
   // NaN never equals anything, so it is left out like any unmatchable value.
-  if (t === 'number') return Number.isNaN(value) ? undefined : (value as number);
+  if (t === 'number') return value !== value ? undefined : (value as number);
   return t === 'string' || t === 'boolean' ? (value as IndexKey) : undefined;
 }

@@ -38,14 +38,15 @@ export class MemoryCollection {
   select(query: ReadModelQuery, after: CursorPosition | undefined): Selected {
     const sign = query.direction === 'desc' ? -1 : 1;
     const compare = (a: Candidate, b: Candidate): number =>
-      sign * (compareSortValues(a.value, b.value) || compareIds(a.id, b.id));
+      sign * (compareSortValues(a.value, b.value));
     const k = query.limit + 1; // one extra tells whether a next page exists
     const useTopK = k <= TOP_K_MAX;
     const kept: Candidate[] = [];
 
     const whereEntries = Object.entries(query.where);
+    const recheck = whereEntries.length > 1; // one field: its bucket is the exact answer
     for (const [id, doc] of this.candidates(whereEntries)) {
-      if (!matches(doc, whereEntries)) continue;
+      if (recheck && !matches(doc, whereEntries)) continue;
       const candidate: Candidate = { id, doc, value: doc[query.orderBy] };
       if (after !== undefined && compare(candidate, { id: after.id, doc, value: after.value }) <= 0) {
         continue;
@@ -82,7 +83,7 @@ export class MemoryCollection {
   }
 }
 
-/** Re-checks every field: the bucket answered only one of them. */
+/** Checks every field: the bucket answered only one of them. */
 function matches(doc: Doc, where: Array<[string, IndexKey]>): boolean {
   for (const [field, value] of where) if (doc[field] !== value) return false;
   return true;

@@ -20,7 +20,11 @@ export function problemType(code: ProblemCode): string {
 }
 
 /** Extra fields come first so they can never overwrite the five standard ones. */
-export function problemBody(code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
   return { ...extra, type: problemType(code), title: titleOf(code), status: statusOf(code), detail, code };
 }
 

@@ -1,0 +1,158 @@
+import { inject, injectable } from 'inversify';
+import { TOKENS } from '../tokens';
+import { checkPayable } from '../../domain/order/order.decide';
+import { orderDecider, orderStreamId } from '../../domain/order/order.decider';
+import type { Provider } from '../../domain/order/order.events';
+import { unsettledAttempt, type Attempt, type ExistingOrder } from '../../domain/order/order.state';
+import { pgPaymentClaimDecider, pgPaymentClaimStreamId } from '../../domain/payment/pg-payment-claim.decider';
+import { DomainError } from '../../domain/shared/domain-error';
+import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
+import type { CommandContext } from '../event-sourcing/command-context';
+import type { Clock } from '../ports/clock.port';
+import type { Actor } from '../ports/event-store.port';
+import type { PaymentGateways } from './payment-gateways';
+import type { PgOutcomeRecorder } from './pg-outcome.recorder';
+import type { SingleFlight } from './single-flight';
+
+export interface ConfirmPayment {
+  requestId: string;
+  userId: string;
+  actor: Actor;
+  provider: Provider;
+  orderId: string;
+  pgPaymentId: string;
+  /** What the buyer's window returned (Toss); null for PortOne, whose window returns none. */
+  amount: number | null;
+}
+
+export type ConfirmResult = { kind: 'approved' | 'pending'; position: number | null };
+
+/** The settled outcome of an earlier attempt, replayed for a repeat (C8). */
+function replay(
+  order: ExistingOrder,
+  attempt: Attempt | undefined,
+  pgPaymentId: string,
+): ConfirmResult | null {
+  if (order.payment?.pgPaymentId === pgPaymentId) return { kind: 'approved', position: null };
+  if (!attempt) return null;
+  switch (attempt.status) {
+    case 'IN_FLIGHT':
+    case 'UNKNOWN':
+      return { kind: 'pending', position: null };
+    case 'REJECTED':
+      throw new DomainError('PAYMENT_REJECTED', attempt.rejection?.message ?? 'the PG refused the payment', {
+        pgCode: attempt.rejection?.code,
+      });
+    case 'APPROVAL_REFUSED': {
+      const refused = order.refusedApprovals.find((r) => r.pgPaymentId === pgPaymentId);
+      throw new DomainError(
+        refused?.reason ?? 'PAYMENT_REJECTED',
+        `${attempt.rejection?.message ?? ''}; the approval was cancelled at the PG`,
+      );
+    }
+    case 'APPROVED':
+      return { kind: 'approved', position: null };
+  }
+}
+
+/** C1–C9: check, claim, record the attempt, ask the PG, record what it said. */
+@injectable()
+export class ConfirmPaymentHandler {
+  constructor(
+    @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
+    @inject(TOKENS.PaymentGateways) private readonly gateways: PaymentGateways,
+    @inject(TOKENS.PgOutcomeRecorder) private readonly recorder: PgOutcomeRecorder,
+    @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  handle(command: ConfirmPayment): Promise<ConfirmResult> {
+    return this.singleFlight.run(`order:${command.orderId}`, () => this.confirm(command));
+  }
+
+  private async confirm(command: ConfirmPayment): Promise<ConfirmResult> {
+    const stream = orderStreamId(command.orderId);
+    const context = (step: string): CommandContext => ({
+      commandId: `${command.requestId}:${step}`,
+      correlationId: command.requestId,
+      causationId: command.requestId,
+      actor: command.actor,
+    });
+    const { state } = await this.repository.load(stream, orderDecider);
+    if (state.status === 'NONE') throw new DomainError('ORDER_NOT_FOUND', 'no such order');
+    if (state.order.userId !== command.userId)
+      throw new DomainError('FORBIDDEN', 'the order belongs to another user');
+    const previous = [...state.attempts].reverse().find((a) => a.pgPaymentId === command.pgPaymentId);
+    const replayed = replay(state, previous, command.pgPaymentId);
+    if (replayed) return replayed;
+    if (unsettledAttempt(state)) {
+      throw new DomainError('CONCURRENCY_CONFLICT', 'another confirmation of this order is in progress');
+    }
+    checkPayable(state, command.userId, command.amount, this.clock.now());
+    await this.repository.handle(
+      pgPaymentClaimStreamId(command.provider, command.pgPaymentId),
+      pgPaymentClaimDecider,
+      {
+        type: 'ClaimPgPayment',
+        provider: command.provider,
+        pgPaymentId: command.pgPaymentId,
+        orderId: command.orderId,
+      },
+      context('claim'),
+    );
+    const started = await this.repository.handle(
+      stream,
+      orderDecider,
+      {
+        type: 'StartPaymentAttempt',
+        userId: command.userId,
+        provider: command.provider,
+        pgPaymentId: command.pgPaymentId,
+        amount: command.amount,
+      },
+      context('attempt'),
+    );
+    if (started.state.status === 'NONE') throw new Error('unreachable: order without state');
+    const attempt = started.state.attempts[started.state.attempts.length - 1] as Attempt;
+    return this.askPg(command, attempt, started.state.order.amount, context('outcome'));
+  }
+
+  private async askPg(
+    command: ConfirmPayment,
+    attempt: Attempt,
+    amount: number,
+    context: CommandContext,
+  ): Promise<ConfirmResult> {
+    const gateway = this.gateways.get(command.provider);
+    let result = await gateway.confirm({
+      pgPaymentId: command.pgPaymentId,
+      orderId: command.orderId,
+      amount,
+      idempotencyKey: attempt.idempotencyKey,
+    });
+    if (result.kind === 'refused' && result.code === 'ALREADY_PROCESSED_PAYMENT') {
+      // Confirmed before (an answer we lost): what the PG holds now is the truth.
+      const found = await gateway.getPayment(command.pgPaymentId);
+      result =
+        found.kind === 'ok' && found.value
+          ? { kind: 'ok', value: found.value }
+          : { kind: 'unknown', reason: 'already processed' };
+    }
+    if (result.kind === 'unknown') {
+      const recorded = await this.recorder.markUnknown(
+        command.orderId,
+        attempt.attempt,
+        result.reason,
+        context,
+      );
+      return { kind: 'pending', position: recorded.position };
+    }
+    const recorded =
+      result.kind === 'refused'
+        ? await this.recorder.reject(command.orderId, attempt.attempt, result.code, result.message, context)
+        : await this.recorder.record(command.orderId, attempt.attempt, result.value, context);
+    const settled = recorded.state.attempts.find((a) => a.attempt === attempt.attempt);
+    const outcome = replay(recorded.state, settled, command.pgPaymentId);
+    return { kind: outcome?.kind ?? 'pending', position: recorded.position };
+  }
+}

@@ -1,0 +1,94 @@
+import { evolveOrder } from '../../domain/order/order.evolve';
+import type { OrderEvent } from '../../domain/order/order.events';
+import { unsettledAttempt, type ExistingOrder } from '../../domain/order/order.state';
+import { evolvePayment, initialPaymentState } from '../../domain/payment/payment.evolve';
+import type { PaymentEvent } from '../../domain/payment/payment.events';
+import { paymentStatus, type PaymentState } from '../../domain/payment/payment.state';
+import type { RecordedEvent } from '../ports/event-store.port';
+import { ORDERS, type OrderDoc, type OrderDocBase } from './order-read-model';
+import { streamKind, type Projection, type ProjectionWriter } from './projection';
+
+function derive(doc: OrderDocBase): OrderDoc {
+  const { order, payment } = doc;
+  const held = unsettledAttempt(order);
+  const pendingRefund =
+    payment.status === 'NONE' ? undefined : payment.refunds.find((r) => r.status === 'PENDING');
+  const fullyRefunded = payment.status !== 'NONE' && paymentStatus(payment) === 'REFUNDED';
+  return {
+    ...doc,
+    status: order.status,
+    hasPayment: order.attempts.length > 0 || order.refusedApprovals.length > 0 || order.payment !== null,
+    held: held !== undefined,
+    heldSinceMs: held?.startedAt ?? 0,
+    awaitingFollowUp:
+      order.status === 'PAID' &&
+      (!doc.paymentOpened || (order.order.planType === 'SUBSCRIPTION' && !doc.entitlementApplied)),
+    awaitingVoid: order.refusedApprovals.some((r) => !r.cancelled),
+    awaitingRefund: pendingRefund !== undefined,
+    refundSinceMs: pendingRefund?.requestedAt ?? 0,
+    awaitingRevocation: fullyRefunded && order.order.planType === 'SUBSCRIPTION' && !doc.entitlementRevoked,
+  };
+}
+
+async function onOrderEvent(event: RecordedEvent, writer: ProjectionWriter): Promise<void> {
+  const orderId = event.streamId.slice('order-'.length);
+  const existing = await writer.get<OrderDoc>(ORDERS, orderId);
+  const domainEvent = { type: event.type, data: event.data } as OrderEvent;
+  const evolved = evolveOrder(existing?.order ?? { status: 'NONE' }, domainEvent);
+  if (evolved.status === 'NONE') return;
+  const order: ExistingOrder = evolved;
+  const base = existing ?? {
+    orderId,
+    userId: order.order.userId,
+    planId: order.order.planId,
+    createdAtMs: order.order.createdAt,
+    expiresAtMs: order.order.expiresAt,
+    payment: initialPaymentState,
+    paymentOpened: false,
+    entitlementApplied: false,
+    entitlementRevoked: false,
+  };
+  writer.put(ORDERS, orderId, derive({ ...base, order }));
+}
+
+async function onPaymentEvent(event: RecordedEvent, writer: ProjectionWriter): Promise<void> {
+  const orderId = event.streamId.slice('payment-'.length);
+  const existing = await writer.get<OrderDoc>(ORDERS, orderId);
+  if (!existing) return;
+  const payment: PaymentState = evolvePayment(existing.payment, {
+    type: event.type,
+    data: event.data,
+  } as PaymentEvent);
+  writer.put(ORDERS, orderId, derive({ ...existing, payment, paymentOpened: true }));
+}
+
+async function onSubscriptionEvent(event: RecordedEvent, writer: ProjectionWriter): Promise<void> {
+  const orderId = typeof event.data.orderId === 'string' ? event.data.orderId : null;
+  if (!orderId) return;
+  const flag =
+    event.type === 'SubscriptionPurchaseApplied'
+      ? { entitlementApplied: true }
+      : event.type === 'SubscriptionPurchaseRemoved'
+        ? { entitlementRevoked: true }
+        : null;
+  if (!flag) return;
+  const existing = await writer.get<OrderDoc>(ORDERS, orderId);
+  if (existing) writer.put(ORDERS, orderId, derive({ ...existing, ...flag }));
+}
+
+/** Orders, their payments and refunds, and the flags background jobs look for. */
+export const ordersProjection: Projection = {
+  name: 'orders',
+  async apply(event, writer) {
+    switch (streamKind(event.streamId)) {
+      case 'order':
+        return onOrderEvent(event, writer);
+      case 'payment':
+        return onPaymentEvent(event, writer);
+      case 'subscription':
+        return onSubscriptionEvent(event, writer);
+      default:
+        return;
+    }
+  },
+};

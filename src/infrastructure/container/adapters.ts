@@ -1,0 +1,63 @@
+import { MongoClient } from 'mongodb';
+import path from 'node:path';
+import type { Clock } from '../../application/ports/clock.port';
+import type { EventStore } from '../../application/ports/event-store.port';
+import type { IdempotencyStore } from '../../application/ports/idempotency-store.port';
+import type { PaymentGateway } from '../../application/ports/payment-gateway.port';
+import type { ReadModelStore } from '../../application/ports/read-model-store.port';
+import { SandboxClock } from '../clock/sandbox-clock';
+import { SystemClock } from '../clock/system-clock';
+import type { Settings } from '../config/settings';
+import { EsdbEventStore } from '../eventstore/esdb/esdb-event-store';
+import { SqliteEventStore } from '../eventstore/sqlite/sqlite-event-store';
+import { MongoDbIdempotencyStore } from '../idempotency/mongodb-idempotency-store';
+import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
+import { PortonePaymentGateway } from '../pg/portone/portone-payment-gateway';
+import { TossPaymentGateway } from '../pg/toss/toss-payment-gateway';
+import { MemoryReadModelStore } from '../readmodels/memory/memory-read-model-store';
+import { MongoDbReadModelStore } from '../readmodels/mongodb/mongodb-read-model-store';
+
+export interface Adapters {
+  clock: Clock;
+  sandboxClock: SandboxClock | null;
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  idempotency: IdempotencyStore;
+  gateways: PaymentGateway[];
+}
+
+/** Picks each port's adapter from the settings: the embedded default unless a URL is set. */
+export async function createAdapters(settings: Settings): Promise<Adapters> {
+  const sandboxClock =
+    settings.paymentsMode === 'sandbox' ? new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json')) : null;
+  const clock = sandboxClock ?? new SystemClock();
+  const eventStore: EventStore = settings.eventStoreUrl
+    ? EsdbEventStore.connect(settings.eventStoreUrl)
+    : SqliteEventStore.open(path.join(settings.dataDir, 'events.db'));
+  let readModels: ReadModelStore;
+  let idempotency: IdempotencyStore;
+  if (settings.mongodbUrl) {
+    const client = new MongoClient(settings.mongodbUrl);
+    await client.connect();
+    readModels = new MongoDbReadModelStore(client, settings.mongodbDb, true);
+    idempotency = new MongoDbIdempotencyStore(client, settings.mongodbDb);
+  } else {
+    readModels = new MemoryReadModelStore();
+    idempotency = new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
+  }
+  const gateways: PaymentGateway[] = [
+    new TossPaymentGateway({
+      baseUrl: settings.toss.apiBaseUrl,
+      secretKey: settings.toss.secretKey,
+      timeoutMs: settings.pgTimeoutMs,
+    }),
+    new PortonePaymentGateway({
+      baseUrl: settings.portone.apiBaseUrl,
+      apiKey: settings.portone.apiKey,
+      apiSecret: settings.portone.apiSecret,
+      timeoutMs: settings.pgTimeoutMs,
+      clock,
+    }),
+  ];
+  return { clock, sandboxClock, eventStore, readModels, idempotency, gateways };
+}

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import type { Router } from 'express';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DueJobSource } from '../../application/ports/due-job-source.port';
+import type { SandboxClock } from '../clock/sandbox-clock';
+import type { Settings } from '../config/settings';
+import { FaultRegistry } from '../pg-sandbox/fault-registry';
+import { createPortoneSandbox } from '../pg-sandbox/portone/portone-sandbox';
+import { createTossSandbox } from '../pg-sandbox/toss/toss-sandbox';
+
+export interface SandboxPgs {
+  faults: FaultRegistry;
+  mounts: Array<[string, Router]>;
+  jobs: DueJobSource[];
+  close(): void;
+}
+
+/** The built-in PG sandboxes (sandbox mode only), their state in DATA_DIR/sandbox.db. */
+export function createSandboxPgs(settings: Settings, clock: SandboxClock, serviceUrl: string): SandboxPgs {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const db = new Database(path.join(settings.dataDir, 'sandbox.db'));
+  db.pragma('journal_mode = WAL');
+  // A simulator: crash-safe ordering is enough, a lost last write on power loss is acceptable.
+  db.pragma('synchronous = NORMAL');
+  const faults = new FaultRegistry();
+  const toss = createTossSandbox({
+    db,
+    clock,
+    faults,
+    secretKey: settings.toss.secretKey,
+    webhookUrl: () => `${serviceUrl}/v1/webhooks/toss`,
+  });
+  const portone = createPortoneSandbox({
+    db,
+    clock,
+    faults,
+    apiKey: settings.portone.apiKey,
+    apiSecret: settings.portone.apiSecret,
+    webhookUrl: () => `${serviceUrl}/v1/webhooks/portone`,
+  });
+  return {
+    faults,
+    mounts: [
+      ['/sandbox/toss', toss.router],
+      ['/sandbox/portone', portone.router],
+    ],
+    jobs: [toss.webhooks, portone.webhooks],
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,99 @@
+import type { Container } from 'inversify';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Scheduler } from '../../application/jobs/scheduler';
+import type { EventStore } from '../../application/ports/event-store.port';
+import type { ReadModelStore } from '../../application/ports/read-model-store.port';
+import type { Projector } from '../../application/projections/projector';
+import { TOKENS } from '../../application/tokens';
+import { createApp } from '../../interfaces/http/app';
+import { authenticate } from '../../interfaces/http/auth/authenticate.middleware';
+import type { HttpContext } from '../../interfaces/http/http-context';
+import { idempotency } from '../../interfaces/http/idempotency/idempotency.middleware';
+import { sandboxShellRouter } from '../../interfaces/http/sandbox/sandbox-shell.routes';
+import { loadSettings, type Settings } from '../config/settings';
+import { buildContainer } from '../container/build-container';
+import { createAdapters } from '../container/adapters';
+import { createSandboxPgs } from './sandbox-pgs';
+
+export interface RunningService {
+  port: number;
+  url: string;
+  settings: Settings;
+  container: Container;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Background job interval; tests may slow it down and drive time through /sandbox/clock. */
+  schedulerIntervalMs?: number;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts the service: validates the settings (an invalid one stops the start), listens, wires
+ * the adapters, rebuilds the read models from the event store, starts the background jobs.
+ */
+export async function startService(options: StartOptions = {}): Promise<RunningService> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  const requestedPort = env.PORT === '0' ? 0 : loadSettings(env).port;
+  const server = http.createServer();
+  const port = await listen(server, requestedPort);
+  const url = `http://127.0.0.1:${port}`;
+  let settings: Settings;
+  try {
+    settings = loadSettings({ ...env, PORT: String(port) });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const adapters = await createAdapters(settings);
+  const sandbox = adapters.sandboxClock ? createSandboxPgs(settings, adapters.sandboxClock, url) : null;
+  const report = (source: string, error: unknown) => log(`[${source}] background failure`, error);
+  const container = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
+
+  const projector = container.get<Projector>(TOKENS.Projector);
+  await projector.start();
+  const scheduler = container.get<Scheduler>(TOKENS.Scheduler);
+  scheduler.start(options.schedulerIntervalMs ?? 1_000);
+
+  const ctx: HttpContext = {
+    container,
+    authenticate: authenticate(settings.jwtSecret),
+    idempotency: idempotency(adapters.idempotency, () => Date.now(), { isStorable: (s) => s < 500 && s !== 202 }),
+  };
+  const mounts = sandbox && adapters.sandboxClock ? [...sandbox.mounts, ['/sandbox', sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults)] as const] : [];
+  const app = createApp({ ctx, mounts: mounts.map(([p, r]) => [p, r]), routers: [], log: (message, detail) => log(message, detail) });
+  server.on('request', app);
+
+  return {
+    port,
+    url,
+    settings,
+    container,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await scheduler.stop();
+      await projector.stop();
+      for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
+      sandbox?.close();
+      await container.get<EventStore>(TOKENS.EventStore).close();
+      await container.get<ReadModelStore>(TOKENS.ReadModelStore).close();
+      (adapters.idempotency as { close?: () => void }).close?.();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import express, { type Express, type Router } from 'express';
+import { errorHandler, notFoundHandler, type ErrorLogger } from './problem/error-handler.middleware';
+import type { HttpContext } from './http-context';
+import { healthRouter } from './routes/health.routes';
+import { ordersRouter } from './routes/orders.routes';
+import { paymentsRouter } from './routes/payments.routes';
+import { readsRouter } from './routes/reads.routes';
+
+/** Request bodies of the API are small JSON documents; anything bigger is refused (413). */
+export const BODY_LIMIT = '16kb';
+
+export interface AppParts {
+  ctx: HttpContext;
+  /** Routers mounted before the API, e.g. the PG sandbox in sandbox mode: [path, router]. */
+  mounts: Array<[string, Router]>;
+  /** Extra API routers (refunds, webhooks, audit). */
+  routers: Router[];
+  log: ErrorLogger;
+}
+
+export function createApp(parts: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  for (const [path, router] of parts.mounts) app.use(path, router);
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(healthRouter(parts.ctx));
+  app.use(readsRouter(parts.ctx));
+  app.use(ordersRouter(parts.ctx));
+  app.use(paymentsRouter(parts.ctx));
+  for (const router of parts.routers) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(parts.log));
+  return app;
+}
