@@ -38,7 +38,7 @@ export function classifyTossResponse(
   if (status >= 500 || !error) return unknown(`HTTP ${status}${error ? ` ${error.code}` : ''}`);
   if (nullWhenNotFound && status === 404 && error.code === 'NOT_FOUND_PAYMENT')
     return { kind: 'ok', value: null };
-  if ( status === 408 || status === 429) {
+  if (error.code === 'IDEMPOTENT_REQUEST_PROCESSING' || status === 408 || status === 429) {
     return unknown(`HTTP ${status} ${error.code}`);
   }
   if (status >= 400) return { kind: 'refused', code: error.code, message: error.message };
