@@ -25,6 +25,7 @@ export const TOKENS = {
   ConfirmPaymentHandler: Symbol.for('ledgerline.ConfirmPaymentHandler'),
   RequestRefundHandler: Symbol.for('ledgerline.RequestRefundHandler'),
   RefundExecutor: Symbol.for('ledgerline.RefundExecutor'),
+  EntitlementRevocation: Symbol.for('ledgerline.EntitlementRevocation'),
   PaymentSync: Symbol.for('ledgerline.PaymentSync'),
   WebhookInbox: Symbol.for('ledgerline.WebhookInbox'),
   Queries: Symbol.for('ledgerline.Queries'),
@@ -33,5 +34,6 @@ export const TOKENS = {
   ApprovalRepairJob: Symbol.for('ledgerline.ApprovalRepairJob'),
   SubscriptionExpiryJob: Symbol.for('ledgerline.SubscriptionExpiryJob'),
   RefundReconcilerJob: Symbol.for('ledgerline.RefundReconcilerJob'),
+  WebhookInboxJob: Symbol.for('ledgerline.WebhookInboxJob'),
   SandboxJobs: Symbol.for('ledgerline.SandboxJobs'),
 } as const;

@@ -5,13 +5,15 @@ import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';
 import type { ApprovalFollowUp } from '../payment/approval-follow-up.process';
 import type { ApprovalVoider } from '../payment/approval-voider';
+import type { EntitlementRevocation } from '../refund/entitlement-revocation.process';
 import { ORDERS, type OrderDoc } from '../projections/order-read-model';
 
 const RETRY_MS = 30_000;
 
 /**
- * Finishes what a crash or a PG outage interrupted: the follow-up of a paid order (C9) and
- * the PG cancel of a refused approval (C7). Both steps are idempotent.
+ * Finishes what a crash or a PG outage interrupted: the follow-up of a paid order (C9), the
+ * PG cancel of a refused approval (C7) and the entitlement change of a full refund (F4). Each
+ * step is idempotent.
  */
 @injectable()
 export class ApprovalRepairJob implements DueJobSource {
@@ -22,6 +24,7 @@ export class ApprovalRepairJob implements DueJobSource {
     @inject(TOKENS.ReadModelStore) private readonly readModels: ReadModelStore,
     @inject(TOKENS.ApprovalFollowUp) private readonly followUp: ApprovalFollowUp,
     @inject(TOKENS.ApprovalVoider) private readonly voider: ApprovalVoider,
+    @inject(TOKENS.EntitlementRevocation) private readonly revocation: EntitlementRevocation,
   ) {}
 
   private async pending(): Promise<OrderDoc[]> {
@@ -54,6 +57,7 @@ export class ApprovalRepairJob implements DueJobSource {
       for (const refused of doc.order.refusedApprovals.filter((r) => !r.cancelled)) {
         await this.voider.void(doc.orderId, refused, systemContext('approval-repair', causation).causationId);
       }
+      if (doc.awaitingRevocation) await this.revocation.run(doc.orderId, causation);
     }
   }
 }

@@ -41,12 +41,17 @@ export class Queries {
   async payment(orderId: string, reader: Reader): Promise<PaymentView> {
     const doc = await this.readModels.get<OrderDoc>(ORDERS, orderId);
     if (!doc || !doc.hasPayment) throw new DomainError('PAYMENT_NOT_FOUND', 'no payment for this order');
-    if (!canRead(reader, doc.userId, ['admin', 'auditor'])) throw new DomainError('FORBIDDEN', 'not your payment');
+    if (!canRead(reader, doc.userId, ['admin', 'auditor']))
+      throw new DomainError('FORBIDDEN', 'not your payment');
     return paymentView(doc);
   }
 
   /** Payment history, newest first: `where` is `{userId}` or `{planId}`. */
-  async history(where: { userId: string } | { planId: number }, limit: number, cursor?: string): Promise<Page<PaymentView>> {
+  async history(
+    where: { userId: string } | { planId: number },
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<PaymentView>> {
     const page = await this.readModels.query<OrderDoc>(ORDERS, {
       where: { ...where, hasPayment: true },
       orderBy: 'createdAtMs',

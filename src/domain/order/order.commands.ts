@@ -21,7 +21,12 @@ export type StartPaymentAttempt = {
   amount: number | null;
 };
 
-export type RecordAttemptRejected = { type: 'RecordAttemptRejected'; attempt: number; code: string; message: string };
+export type RecordAttemptRejected = {
+  type: 'RecordAttemptRejected';
+  attempt: number;
+  code: string;
+  message: string;
+};
 export type RecordAttemptUnknown = { type: 'RecordAttemptUnknown'; attempt: number; reason: string };
 
 /** What the PG says it approved, already checked to be for this order id (C3). */
@@ -48,4 +53,5 @@ export type OrderCommand =
   | ExpireOrder;
 
 /** C2: the PG idempotency key for an attempt, the same on every retry of that attempt. */
-export const attemptIdempotencyKey = (orderId: string, attempt: number): string => `ll-confirm-${orderId}-${attempt}`;
+export const attemptIdempotencyKey = (orderId: string, attempt: number): string =>
+  `ll-confirm-${orderId}-${attempt}`;

@@ -11,15 +11,22 @@ function placeOrder(command: PlaceOrder, state: OrderState, now: Instant): Order
   const { plan } = command;
   let amount: number;
   if (plan.kind === 'EVENT') {
-    if (command.amount === undefined) return reject('VALIDATION_FAILED', 'amount is required for an event plan');
+    if (command.amount === undefined)
+      return reject('VALIDATION_FAILED', 'amount is required for an event plan');
     if (command.amount < plan.minAmount || command.amount > plan.maxAmount) {
-      return reject('VALIDATION_FAILED', `amount must be between ${plan.minAmount} and ${plan.maxAmount} KRW`);
+      return reject(
+        'VALIDATION_FAILED',
+        `amount must be between ${plan.minAmount} and ${plan.maxAmount} KRW`,
+      );
     }
     amount = command.amount;
   } else {
     // O1: the server sets a subscription order's amount from the plan; a client may not.
     if (command.amount !== undefined && command.amount !== plan.price) {
-      return reject('VALIDATION_FAILED', `plan ${plan.id} costs ${plan.price} KRW; the amount is set by the plan`);
+      return reject(
+        'VALIDATION_FAILED',
+        `plan ${plan.id} costs ${plan.price} KRW; the amount is set by the plan`,
+      );
     }
     amount = plan.price;
   }
@@ -44,13 +51,22 @@ function placeOrder(command: PlaceOrder, state: OrderState, now: Instant): Order
 }
 
 /** C1: every check happens before any PG call; a refusal here means the PG is never asked. */
-export function checkPayable(state: OrderState, userId: string, amount: number | null, now: Instant): ExistingOrder {
+export function checkPayable(
+  state: OrderState,
+  userId: string,
+  amount: number | null,
+  now: Instant,
+): ExistingOrder {
   if (state.status === 'NONE') return reject('ORDER_NOT_FOUND', 'no such order');
   if (state.order.userId !== userId) return reject('FORBIDDEN', 'the order belongs to another user');
   if (state.status === 'PAID') return reject('ORDER_ALREADY_PAID', 'the order is already paid');
-  if (state.status === 'EXPIRED' || now >= state.order.expiresAt) return reject('ORDER_EXPIRED', 'the order has expired');
+  if (state.status === 'EXPIRED' || now >= state.order.expiresAt)
+    return reject('ORDER_EXPIRED', 'the order has expired');
   if (amount !== null && amount !== state.order.amount) {
-    return reject('AMOUNT_MISMATCH', `the amount ${amount} does not match the order amount ${state.order.amount}`);
+    return reject(
+      'AMOUNT_MISMATCH',
+      `the amount ${amount} does not match the order amount ${state.order.amount}`,
+    );
   }
   return state;
 }
@@ -81,7 +97,10 @@ function recordApproval(command: RecordApproval, state: ExistingOrder, now: Inst
   const { pgPaymentId } = command;
   if (state.payment?.pgPaymentId === pgPaymentId) return [];
   if (state.refusedApprovals.some((r) => r.pgPaymentId === pgPaymentId)) return [];
-  const refuse = (reason: 'ORDER_EXPIRED' | 'AMOUNT_MISMATCH' | 'ORDER_ALREADY_PAID', detail: string): OrderEvent[] => {
+  const refuse = (
+    reason: 'ORDER_EXPIRED' | 'AMOUNT_MISMATCH' | 'ORDER_ALREADY_PAID',
+    detail: string,
+  ): OrderEvent[] => {
     const refused: OrderEvent = {
       type: 'PgApprovalRefused',
       data: {
@@ -102,11 +121,18 @@ function recordApproval(command: RecordApproval, state: ExistingOrder, now: Inst
     return expireNow ? [refused, { type: 'OrderExpired', data: { at: toIso(now) } }] : [refused];
   };
   if (command.pgAmount !== state.order.amount) {
-    return refuse('AMOUNT_MISMATCH', `the PG approved ${command.pgAmount} KRW for an order of ${state.order.amount} KRW`);
+    return refuse(
+      'AMOUNT_MISMATCH',
+      `the PG approved ${command.pgAmount} KRW for an order of ${state.order.amount} KRW`,
+    );
   }
-  if (state.status === 'PAID') return refuse('ORDER_ALREADY_PAID', 'the order was paid by another PG payment');
+  if (state.status === 'PAID')
+    return refuse('ORDER_ALREADY_PAID', 'the order was paid by another PG payment');
   if (state.status === 'EXPIRED' || command.approvedAt >= state.order.expiresAt) {
-    return refuse('ORDER_EXPIRED', `approved at ${toIso(command.approvedAt)}, after the order expired at ${toIso(state.order.expiresAt)}`);
+    return refuse(
+      'ORDER_EXPIRED',
+      `approved at ${toIso(command.approvedAt)}, after the order expired at ${toIso(state.order.expiresAt)}`,
+    );
   }
   return [
     {
@@ -135,10 +161,20 @@ export function decideOrder(command: OrderCommand, state: OrderState, now: Insta
   switch (command.type) {
     case 'RecordAttemptRejected':
       if (!settleAttempt(state, command.attempt)) return [];
-      return [{ type: 'PaymentAttemptRejected', data: { attempt: command.attempt, code: command.code, message: command.message, at: toIso(now) } }];
+      return [
+        {
+          type: 'PaymentAttemptRejected',
+          data: { attempt: command.attempt, code: command.code, message: command.message, at: toIso(now) },
+        },
+      ];
     case 'RecordAttemptUnknown':
       if (attemptOf(state, command.attempt)?.status !== 'IN_FLIGHT') return [];
-      return [{ type: 'PaymentAttemptOutcomeUnknown', data: { attempt: command.attempt, reason: command.reason, at: toIso(now) } }];
+      return [
+        {
+          type: 'PaymentAttemptOutcomeUnknown',
+          data: { attempt: command.attempt, reason: command.reason, at: toIso(now) },
+        },
+      ];
     case 'RecordApproval':
       return recordApproval(command, state, now);
     case 'RecordApprovalCancelled': {

@@ -35,7 +35,14 @@ export type OrderPlaced = DomainEvent<
 /** C2: recorded before the PG is called; the idempotency key is derived from order and attempt. */
 export type PaymentAttemptStarted = DomainEvent<
   'PaymentAttemptStarted',
-  { attempt: number; provider: Provider; pgPaymentId: string; amount: number; idempotencyKey: string; startedAt: IsoTime }
+  {
+    attempt: number;
+    provider: Provider;
+    pgPaymentId: string;
+    amount: number;
+    idempotencyKey: string;
+    startedAt: IsoTime;
+  }
 >;
 
 /** C5: the PG refused (card declined...), or it never approved; the order stays payable. */

@@ -13,7 +13,10 @@ function withAttempt(
 ): ExistingOrder {
   if (attempt === null) return state;
   const extra = settled ? { settledAt: fromIso(settled.at), rejection: settled.rejection } : {};
-  return { ...state, attempts: state.attempts.map((a) => (a.attempt === attempt ? { ...a, status, ...extra } : a)) };
+  return {
+    ...state,
+    attempts: state.attempts.map((a) => (a.attempt === attempt ? { ...a, status, ...extra } : a)),
+  };
 }
 
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
@@ -77,7 +80,13 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     }
     case 'PgApprovalRefused': {
       const d = event.data;
-      const refused = { pgPaymentId: d.pgPaymentId, provider: d.provider, pgAmount: d.pgAmount, reason: d.reason, cancelled: false };
+      const refused = {
+        pgPaymentId: d.pgPaymentId,
+        provider: d.provider,
+        pgAmount: d.pgAmount,
+        reason: d.reason,
+        cancelled: false,
+      };
       const next = withAttempt(state, d.attempt, 'APPROVAL_REFUSED', {
         at: d.at,
         rejection: { code: d.reason, message: d.detail },

@@ -36,7 +36,9 @@ export type RecordPgCancel = {
   canceledAt: Instant;
 };
 
-export type PaymentCommand = OpenPayment | RequestRefund | CompleteRefund | RejectRefund | MarkRefundUnknown | RecordPgCancel;
+export type PaymentCommand =
+  OpenPayment | RequestRefund | CompleteRefund | RejectRefund | MarkRefundUnknown | RecordPgCancel;
 
 /** F3: the PG idempotency key of a refund, the same on every retry of it. */
-export const refundIdempotencyKey = (orderId: string, refundId: string): string => `ll-refund-${orderId}-${refundId}`;
+export const refundIdempotencyKey = (orderId: string, refundId: string): string =>
+  `ll-refund-${orderId}-${refundId}`;

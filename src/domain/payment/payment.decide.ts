@@ -14,15 +14,21 @@ function requestRefund(command: RequestRefund, payment: ExistingPayment, now: In
     if (actor.userId !== payment.userId) return reject('FORBIDDEN', 'the payment belongs to another user');
     const closesAt = payment.approvedAt + command.refundWindowDays * DAY_MS;
     if (now >= closesAt) {
-      return reject('REFUND_WINDOW_CLOSED', `refunds closed at ${toIso(closesAt)} (${command.refundWindowDays} days after approval)`, {
-        refundWindowDays: command.refundWindowDays,
-      });
+      return reject(
+        'REFUND_WINDOW_CLOSED',
+        `refunds closed at ${toIso(closesAt)} (${command.refundWindowDays} days after approval)`,
+        {
+          refundWindowDays: command.refundWindowDays,
+        },
+      );
     }
   }
   const balance = refundableBalance(payment);
   const amount = command.amount ?? balance;
   if (amount <= 0 || amount > balance) {
-    return reject('REFUND_EXCEEDS_BALANCE', `the refundable balance is ${balance} KRW`, { refundableAmount: balance });
+    return reject('REFUND_EXCEEDS_BALANCE', `the refundable balance is ${balance} KRW`, {
+      refundableAmount: balance,
+    });
   }
   return [
     {
@@ -35,7 +41,9 @@ function requestRefund(command: RequestRefund, payment: ExistingPayment, now: In
         requestedAt: toIso(now),
         refundWindowDays: command.refundWindowDays,
         idempotencyKey: refundIdempotencyKey(payment.orderId, command.refundId),
-        balanceBefore: payment.amount - payment.refunds.filter((r) => r.status === 'COMPLETED').reduce((s, r) => s + r.amount, 0),
+        balanceBefore:
+          payment.amount -
+          payment.refunds.filter((r) => r.status === 'COMPLETED').reduce((s, r) => s + r.amount, 0),
       },
     },
   ];
@@ -57,14 +65,29 @@ export function decidePayment(command: PaymentCommand, state: PaymentState, now:
       return requestRefund(command, state, now);
     case 'CompleteRefund':
       if (!isPending(state, command.refundId)) return [];
-      return [{ type: 'RefundCompleted', data: { refundId: command.refundId, pgCancelId: command.pgCancelId, completedAt: toIso(now) } }];
+      return [
+        {
+          type: 'RefundCompleted',
+          data: { refundId: command.refundId, pgCancelId: command.pgCancelId, completedAt: toIso(now) },
+        },
+      ];
     case 'RejectRefund':
       if (!isPending(state, command.refundId)) return [];
-      return [{ type: 'RefundRejected', data: { refundId: command.refundId, code: command.code, message: command.message, at: toIso(now) } }];
+      return [
+        {
+          type: 'RefundRejected',
+          data: { refundId: command.refundId, code: command.code, message: command.message, at: toIso(now) },
+        },
+      ];
     case 'MarkRefundUnknown': {
       const refund = findRefund(state, command.refundId);
       if (refund?.status !== 'PENDING' || refund.outcomeUnknown) return [];
-      return [{ type: 'RefundOutcomeUnknown', data: { refundId: command.refundId, reason: command.reason, at: toIso(now) } }];
+      return [
+        {
+          type: 'RefundOutcomeUnknown',
+          data: { refundId: command.refundId, reason: command.reason, at: toIso(now) },
+        },
+      ];
     }
     case 'RecordPgCancel': {
       if (state.refunds.some((r) => r.pgCancelId === command.pgCancelId)) return [];

@@ -43,9 +43,15 @@ export type RefundCompleted = DomainEvent<
   { refundId: string; pgCancelId: string; completedAt: IsoTime }
 >;
 
-export type RefundRejected = DomainEvent<'RefundRejected', { refundId: string; code: string; message: string; at: IsoTime }>;
+export type RefundRejected = DomainEvent<
+  'RefundRejected',
+  { refundId: string; code: string; message: string; at: IsoTime }
+>;
 
-export type RefundOutcomeUnknown = DomainEvent<'RefundOutcomeUnknown', { refundId: string; reason: string; at: IsoTime }>;
+export type RefundOutcomeUnknown = DomainEvent<
+  'RefundOutcomeUnknown',
+  { refundId: string; reason: string; at: IsoTime }
+>;
 
 /** A cancel made at the PG outside this service (the PG's console), learnt from the PG. */
 export type PgCancelRecorded = DomainEvent<

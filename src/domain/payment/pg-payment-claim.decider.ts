@@ -12,7 +12,12 @@ export type PgPaymentClaimed = DomainEvent<
   { provider: Provider; pgPaymentId: string; orderId: string; at: string }
 >;
 export type ClaimState = { orderId: string | null };
-export type ClaimPgPayment = { type: 'ClaimPgPayment'; provider: Provider; pgPaymentId: string; orderId: string };
+export type ClaimPgPayment = {
+  type: 'ClaimPgPayment';
+  provider: Provider;
+  pgPaymentId: string;
+  orderId: string;
+};
 
 export const pgPaymentClaimDecider: Decider<ClaimPgPayment, PgPaymentClaimed, ClaimState> = {
   initialState: { orderId: null },

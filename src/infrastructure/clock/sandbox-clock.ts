@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import type { Clock } from '../../application/ports/clock.port';
 
 export class ClockMovedBackwardsError extends Error {
-  constructor(readonly now: number, readonly requested: number) {
+  constructor(
+    readonly now: number,
+    readonly requested: number,
+  ) {
     super(`the sandbox clock never moves backwards (now ${new Date(now).toISOString()})`);
     this.name = 'ClockMovedBackwardsError';
   }

@@ -29,7 +29,9 @@ export interface Adapters {
 /** Picks each port's adapter from the settings: the embedded default unless a URL is set. */
 export async function createAdapters(settings: Settings): Promise<Adapters> {
   const sandboxClock =
-    settings.paymentsMode === 'sandbox' ? new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json')) : null;
+    settings.paymentsMode === 'sandbox'
+      ? new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'))
+      : null;
   const clock = sandboxClock ?? new SystemClock();
   const eventStore: EventStore = settings.eventStoreUrl
     ? EsdbEventStore.connect(settings.eventStoreUrl)

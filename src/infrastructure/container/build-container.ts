@@ -17,7 +17,15 @@ import { SingleFlight } from '../../application/payment/single-flight';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
 import { eventFundProjection } from '../../application/projections/event-fund.projection';
 import { ordersProjection } from '../../application/projections/orders.projection';
+import { pgNoticesProjection } from '../../application/projections/pg-notices.projection';
 import { Projector } from '../../application/projections/projector';
+import { EntitlementRevocation } from '../../application/refund/entitlement-revocation.process';
+import { RefundExecutor } from '../../application/refund/refund-executor';
+import { RequestRefundHandler } from '../../application/refund/request-refund.handler';
+import { WebhookInbox } from '../../application/webhooks/webhook-inbox';
+import { RefundReconcilerJob } from '../../application/jobs/refund-reconciler.job';
+import { WebhookInboxJob } from '../../application/jobs/webhook-inbox.job';
+import { PaymentSync } from '../../application/payment/payment-sync';
 import { subscriptionsProjection } from '../../application/projections/subscriptions.projection';
 import { TOKENS } from '../../application/tokens';
 import type { Settings } from '../config/settings';
@@ -31,7 +39,12 @@ export type ErrorReporter = (source: string, error: unknown) => void;
  * The one composition root: adapters chosen by the settings, the application's handlers,
  * projections and jobs. `extraJobs` are the sandbox PGs' webhook deliveries, when mounted.
  */
-export function buildContainer(settings: Settings, adapters: Adapters, report: ErrorReporter, extraJobs: DueJobSource[] = []): Container {
+export function buildContainer(
+  settings: Settings,
+  adapters: Adapters,
+  report: ErrorReporter,
+  extraJobs: DueJobSource[] = [],
+): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Settings).toConstantValue(settings);
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
@@ -51,6 +64,7 @@ export function buildContainer(settings: Settings, adapters: Adapters, report: E
     ordersProjection,
     eventFundProjection,
     subscriptionsProjection,
+    pgNoticesProjection,
   ]);
   c.bind(TOKENS.Projector).toConstantValue(projector);
   c.bind(TOKENS.CatchUp).toConstantValue(() => projector.catchUp());
@@ -61,7 +75,14 @@ export function buildContainer(settings: Settings, adapters: Adapters, report: E
   c.bind(TOKENS.PgOutcomeRecorder).to(PgOutcomeRecorder);
   c.bind(TOKENS.PlaceOrderHandler).to(PlaceOrderHandler);
   c.bind(TOKENS.ConfirmPaymentHandler).to(ConfirmPaymentHandler);
+  c.bind(TOKENS.EntitlementRevocation).to(EntitlementRevocation);
+  c.bind(TOKENS.RefundExecutor).to(RefundExecutor);
+  c.bind(TOKENS.RequestRefundHandler).to(RequestRefundHandler);
+  c.bind(TOKENS.PaymentSync).to(PaymentSync);
+  c.bind(TOKENS.WebhookInbox).to(WebhookInbox);
   c.bind(TOKENS.OrderExpiryJob).to(OrderExpiryJob);
+  c.bind(TOKENS.RefundReconcilerJob).to(RefundReconcilerJob);
+  c.bind(TOKENS.WebhookInboxJob).to(WebhookInboxJob);
   c.bind(TOKENS.ConfirmationReconcilerJob).to(ConfirmationReconcilerJob);
   c.bind(TOKENS.ApprovalRepairJob).to(ApprovalRepairJob);
   c.bind(TOKENS.SubscriptionExpiryJob).to(SubscriptionExpiryJob);
@@ -74,6 +95,8 @@ export function buildContainer(settings: Settings, adapters: Adapters, report: E
       ctx.get<DueJobSource>(TOKENS.ConfirmationReconcilerJob),
       ctx.get<DueJobSource>(TOKENS.ApprovalRepairJob),
       ctx.get<DueJobSource>(TOKENS.SubscriptionExpiryJob),
+      ctx.get<DueJobSource>(TOKENS.RefundReconcilerJob),
+      ctx.get<DueJobSource>(TOKENS.WebhookInboxJob),
       ...ctx.get<DueJobSource[]>(TOKENS.SandboxJobs),
     ];
     return new Scheduler(jobs, adapters.clock, () => projector.catchUp(), report);

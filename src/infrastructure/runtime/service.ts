@@ -10,6 +10,8 @@ import { createApp } from '../../interfaces/http/app';
 import { authenticate } from '../../interfaces/http/auth/authenticate.middleware';
 import type { HttpContext } from '../../interfaces/http/http-context';
 import { idempotency } from '../../interfaces/http/idempotency/idempotency.middleware';
+import { refundsRouter } from '../../interfaces/http/routes/refunds.routes';
+import { webhooksRouter } from '../../interfaces/http/routes/webhooks.routes';
 import { sandboxShellRouter } from '../../interfaces/http/sandbox/sandbox-shell.routes';
 import { loadSettings, type Settings } from '../config/settings';
 import { buildContainer } from '../container/build-container';
@@ -70,10 +72,23 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const ctx: HttpContext = {
     container,
     authenticate: authenticate(settings.jwtSecret),
-    idempotency: idempotency(adapters.idempotency, () => Date.now(), { isStorable: (s) => s < 500 && s !== 202 }),
+    idempotency: idempotency(adapters.idempotency, () => Date.now(), {
+      isStorable: (s) => s < 500 && s !== 202,
+    }),
   };
-  const mounts = sandbox && adapters.sandboxClock ? [...sandbox.mounts, ['/sandbox', sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults)] as const] : [];
-  const app = createApp({ ctx, mounts: mounts.map(([p, r]) => [p, r]), routers: [], log: (message, detail) => log(message, detail) });
+  const mounts =
+    sandbox && adapters.sandboxClock
+      ? [
+          ...sandbox.mounts,
+          ['/sandbox', sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults)] as const,
+        ]
+      : [];
+  const app = createApp({
+    ctx,
+    mounts: mounts.map(([p, r]) => [p, r]),
+    routers: [refundsRouter(ctx), webhooksRouter(ctx)],
+    log: (message, detail) => log(message, detail),
+  });
   server.on('request', app);
 
   return {

@@ -34,6 +34,10 @@ const STATUS: Readonly<Record<string, PgPaymentStatus>> = {
   DONE: 'APPROVED',
   PARTIAL_CANCELED: 'PARTIALLY_CANCELED',
   CANCELED: 'CANCELED',
+  // Authenticated or awaiting a deposit, not approved yet: a confirm may still approve it (C6).
+  READY: 'AWAITING',
+  IN_PROGRESS: 'AWAITING',
+  WAITING_FOR_DEPOSIT: 'AWAITING',
 };
 
 /** Toss prints KST offsets; we keep instants as UTC ISO like the rest of the service. */

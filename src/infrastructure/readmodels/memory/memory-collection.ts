@@ -38,7 +38,7 @@ export class MemoryCollection {
   select(query: ReadModelQuery, after: CursorPosition | undefined): Selected {
     const sign = query.direction === 'desc' ? -1 : 1;
     const compare = (a: Candidate, b: Candidate): number =>
-      sign * (compareSortValues(a.value, b.value));
+      sign * (compareSortValues(a.value, b.value) || compareIds(a.id, b.id));
     const k = query.limit + 1; // one extra tells whether a next page exists
     const useTopK = k <= TOP_K_MAX;
     const kept: Candidate[] = [];

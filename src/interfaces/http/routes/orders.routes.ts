@@ -9,7 +9,10 @@ import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
 import { parseBody, parseParams } from '../validation/parse';
 
 const createOrderSchema = z
-  .object({ planId: z.number({ invalid_type_error: 'must be a number' }).int().positive().max(1e9), amount: krwAmountSchema.optional() })
+  .object({
+    planId: z.number({ invalid_type_error: 'must be a number' }).int().positive().max(1e9),
+    amount: krwAmountSchema.optional(),
+  })
   .strict();
 const orderParamsSchema = z.object({ orderId: orderIdSchema });
 

@@ -31,22 +31,37 @@ export function readsRouter(ctx: HttpContext): Router {
     res.json(await queries().subscription(callerOf(res).reader.userId));
   });
 
-  router.get('/v1/users/:userId/payments', ctx.authenticate, requireRole('admin', 'auditor'), async (req, res) => {
-    const { userId } = parseParams(userParams, req);
-    const { limit, cursor } = parseQuery(paginationQuerySchema, req);
-    res.json(await queries().history({ userId }, limit, cursor));
-  });
+  router.get(
+    '/v1/users/:userId/payments',
+    ctx.authenticate,
+    requireRole('admin', 'auditor'),
+    async (req, res) => {
+      const { userId } = parseParams(userParams, req);
+      const { limit, cursor } = parseQuery(paginationQuerySchema, req);
+      res.json(await queries().history({ userId }, limit, cursor));
+    },
+  );
 
-  router.get('/v1/users/:userId/subscription', ctx.authenticate, requireRole('admin', 'auditor'), async (req, res) => {
-    const { userId } = parseParams(userParams, req);
-    res.json(await queries().subscription(userId));
-  });
+  router.get(
+    '/v1/users/:userId/subscription',
+    ctx.authenticate,
+    requireRole('admin', 'auditor'),
+    async (req, res) => {
+      const { userId } = parseParams(userParams, req);
+      res.json(await queries().subscription(userId));
+    },
+  );
 
-  router.get('/v1/plans/:planId/payments', ctx.authenticate, requireRole('admin', 'auditor'), async (req, res) => {
-    const { planId } = parseParams(planParams, req);
-    const { limit, cursor } = parseQuery(paginationQuerySchema, req);
-    res.json(await queries().history({ planId }, limit, cursor));
-  });
+  router.get(
+    '/v1/plans/:planId/payments',
+    ctx.authenticate,
+    requireRole('admin', 'auditor'),
+    async (req, res) => {
+      const { planId } = parseParams(planParams, req);
+      const { limit, cursor } = parseQuery(paginationQuerySchema, req);
+      res.json(await queries().history({ planId }, limit, cursor));
+    },
+  );
 
   router.get('/v1/event-fund', async (_req, res) => {
     res.json(await queries().eventFund());

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { Scheduler } from '../../../application/jobs/scheduler';
 import type { Settings } from '../../../infrastructure/config/settings';
 import { ClockMovedBackwardsError, type SandboxClock } from '../../../infrastructure/clock/sandbox-clock';
-import { FAULT_KINDS, SANDBOX_OPERATIONS, type FaultRegistry } from '../../../infrastructure/pg-sandbox/fault-registry';
+import {
+  FAULT_KINDS,
+  SANDBOX_OPERATIONS,
+  type FaultRegistry,
+} from '../../../infrastructure/pg-sandbox/fault-registry';
 import { TOKENS } from '../../../application/tokens';
 import { signJwt } from '../auth/jwt';
 import { sendProblem } from '../problem/problem-details';
@@ -17,7 +21,16 @@ const clockSchema = z.union([
   z.object({ now: z.string().datetime({ offset: true }) }).strict(),
 ]);
 const tokenSchema = z
-  .object({ userId: userIdSchema, role: z.enum(['user', 'admin', 'auditor']).default('user'), expiresInSeconds: z.number().int().min(1).max(30 * 86_400).default(3_600) })
+  .object({
+    userId: userIdSchema,
+    role: z.enum(['user', 'admin', 'auditor']).default('user'),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(3_600),
+  })
   .strict();
 const faultSchema = z
   .object({
@@ -45,7 +58,9 @@ export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults
       sendProblem(res, 'VALIDATION_FAILED', new ClockMovedBackwardsError(clock.now(), target).message);
       return;
     }
-    await ctx.container.get<Scheduler>(TOKENS.Scheduler).advanceTo(target, (instant) => clock.moveTo(instant));
+    await ctx.container
+      .get<Scheduler>(TOKENS.Scheduler)
+      .advanceTo(target, (instant) => clock.moveTo(instant));
     res.json({ now: new Date(clock.now()).toISOString() });
   });
 

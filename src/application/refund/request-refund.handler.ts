@@ -1,0 +1,75 @@
+import { inject, injectable } from 'inversify';
+import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
+import type { RefundActor } from '../../domain/payment/payment.events';
+import { DomainError } from '../../domain/shared/domain-error';
+import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
+import type { CommandContext } from '../event-sourcing/command-context';
+import type { IdGenerator } from '../ports/id-generator.port';
+import type { SingleFlight } from '../payment/single-flight';
+import { TOKENS } from '../tokens';
+import type { RefundExecutor, RefundOutcome } from './refund-executor';
+
+export interface RequestRefund {
+  requestId: string;
+  actor: RefundActor;
+  orderId: string;
+  amount?: number;
+  reason: string;
+}
+
+/**
+ * F1–F3: decide the refund against the window and the balance, record it, then cancel at the
+ * PG. Refunds of one payment run one at a time in this process; across processes the payment
+ * stream's revision keeps the refunded total within the paid amount (F2).
+ */
+@injectable()
+export class RequestRefundHandler {
+  constructor(
+    @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
+    @inject(TOKENS.RefundExecutor) private readonly executor: RefundExecutor,
+    @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
+    @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
+    @inject(TOKENS.RefundWindowDays) private readonly refundWindowDays: number,
+  ) {}
+
+  handle(command: RequestRefund): Promise<RefundOutcome & { refundId: string }> {
+    return this.singleFlight.run(`payment:${command.orderId}`, () => this.refund(command));
+  }
+
+  private async refund(command: RequestRefund): Promise<RefundOutcome & { refundId: string }> {
+    const stream = paymentStreamId(command.orderId);
+    const context: CommandContext = {
+      commandId: `${command.requestId}:refund`,
+      correlationId: command.requestId,
+      causationId: command.requestId,
+      actor: { kind: 'user', ...command.actor },
+    };
+    const { state } = await this.repository.load(stream, paymentDecider);
+    if (state.status !== 'NONE' && state.refunds.some((r) => r.status === 'PENDING')) {
+      // PortOne's checksum is the balance before a cancel: it is unknowable while one is unsettled.
+      throw new DomainError(
+        'CONCURRENCY_CONFLICT',
+        'an earlier refund of this payment is still being confirmed with the PG',
+      );
+    }
+    const refundId = this.ids.uniqueId();
+    await this.repository.handle(
+      stream,
+      paymentDecider,
+      {
+        type: 'RequestRefund',
+        refundId,
+        amount: command.amount,
+        reason: command.reason,
+        actor: command.actor,
+        refundWindowDays: this.refundWindowDays,
+      },
+      context,
+    );
+    const outcome = await this.executor.execute(command.orderId, refundId, false, {
+      ...context,
+      commandId: `${command.requestId}:outcome`,
+    });
+    return { ...outcome, refundId };
+  }
+}
