@@ -96,7 +96,7 @@ describe('ok', () => {
     const s = await h.session();
     expect(await pg.findByOrderId(s.orderId)).toMatchObject({
       kind: 'ok',
-      value: { status: 'NOT_APPROVED', pgStatus: 'IN_PROGRESS' },
+      value: { status: 'AWAITING', pgStatus: 'IN_PROGRESS' },
     });
     expect(await pg.findByOrderId(newOrderId())).toEqual({ kind: 'ok', value: null });
     expect(await pg.getPayment('tgen_unknown')).toEqual({ kind: 'ok', value: null });

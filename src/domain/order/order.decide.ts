@@ -118,7 +118,10 @@ function recordApproval(command: RecordApproval, state: ExistingOrder, now: Inst
       (a) => a.attempt !== command.attempt && (a.status === 'IN_FLIGHT' || a.status === 'UNKNOWN'),
     );
     const expireNow = state.status === 'PENDING' && now >= state.order.expiresAt && !stillBlocked;
-    return expireNow ? [refused, { type: 'OrderExpired', data: { at: toIso(now) } }] : [refused];
+    // Dated like ExpireOrder: the expiry instant, or when the attempt holding it settled (now).
+    const heldUntil = command.attempt !== null ? now : 0;
+    const at = Math.min(now, Math.max(state.order.expiresAt, heldUntil, ...state.attempts.map((a) => a.settledAt ?? 0)));
+    return expireNow ? [refused, { type: 'OrderExpired', data: { at: toIso(at) } }] : [refused];
   };
   if (command.pgAmount !== state.order.amount) {
     return refuse(
