@@ -3,6 +3,7 @@ import type { DueJobSource } from '../ports/due-job-source.port';
 
 const MAX_STEPS = 10_000;
 const RETRY_STUCK_MS = 1_000;
+const MAX_RETRY_STUCK_MS = 5 * 60_000;
 
 /**
  * Runs the background jobs when they fall due on the Clock, one run at a time: every second
@@ -13,6 +14,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   /** The instant each source last ran at: a source still due there is retried a second later. */
   private readonly ranAt = new Map<string, number>();
+  /** Consecutive runs that left a source still due: its retries back off (1 s, 2 s, ... 5 min). */
+  private readonly stuckRuns = new Map<string, number>();
 
   constructor(
     private readonly sources: readonly DueJobSource[],
@@ -46,7 +49,8 @@ export class Scheduler {
    */
   advanceTo(target: number, moveClock: (instant: number) => void): Promise<void> {
     return this.serially(async () => {
-      for (let step = 0; step < MAX_STEPS; step++) {
+      let steps = 0;
+      for (; steps < MAX_STEPS; steps++) {
         const next = await this.earliestDue();
         if (next === null || next > target) break;
         const at = Math.max(this.clock.now(), next);
@@ -54,6 +58,8 @@ export class Scheduler {
         moveClock(at);
         await this.runAt(at);
       }
+      if (steps === MAX_STEPS)
+        this.onError('scheduler', new Error('clock advance gave up stepping: too many job runs'));
       moveClock(Math.max(target, this.clock.now()));
       await this.runAt(this.clock.now());
     });
@@ -69,7 +75,9 @@ export class Scheduler {
     const next = await source.nextDueAt();
     const ran = this.ranAt.get(source.name);
     if (next === null) return null;
-    return ran !== undefined && next <= ran ? ran + RETRY_STUCK_MS : next;
+    if (ran === undefined || next > ran) return next;
+    const stuck = this.stuckRuns.get(source.name) ?? 1;
+    return ran + Math.min(RETRY_STUCK_MS * 2 ** (stuck - 1), MAX_RETRY_STUCK_MS);
   }
 
   private async earliestDue(): Promise<number | null> {
@@ -94,6 +102,10 @@ export class Scheduler {
         this.onError(source.name, error);
       }
       await this.catchUp();
+      const after = await source.nextDueAt();
+      if (after !== null && after <= now)
+        this.stuckRuns.set(source.name, (this.stuckRuns.get(source.name) ?? 0) + 1);
+      else this.stuckRuns.delete(source.name);
     }
   }
 }

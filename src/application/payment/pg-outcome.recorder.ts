@@ -5,6 +5,7 @@ import type { ExistingOrder, OrderState } from '../../domain/order/order.state';
 import { fromIso } from '../../domain/shared/time';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import type { CommandContext } from '../event-sourcing/command-context';
+import type { Clock } from '../ports/clock.port';
 import type { PgPayment } from '../ports/payment-gateway.port';
 import type { ApprovalFollowUp } from './approval-follow-up.process';
 import type { ApprovalVoider } from './approval-voider';
@@ -24,6 +25,7 @@ export class PgOutcomeRecorder {
     @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
     @inject(TOKENS.ApprovalFollowUp) private readonly followUp: ApprovalFollowUp,
     @inject(TOKENS.ApprovalVoider) private readonly voider: ApprovalVoider,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
   async record(
@@ -66,7 +68,8 @@ export class PgOutcomeRecorder {
         provider: pg.provider,
         pgPaymentId: pg.pgPaymentId,
         pgAmount: pg.totalAmount,
-        approvedAt: pg.approvedAt ? fromIso(pg.approvedAt) : 0,
+        // An approval without a time counts as made now: never earlier than we can tell.
+        approvedAt: pg.approvedAt ? fromIso(pg.approvedAt) : this.clock.now(),
         methodDetail: pg.methodDetail,
       },
       context,

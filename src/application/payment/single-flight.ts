@@ -1,7 +1,7 @@
 /**
- * C8 within one process: concurrent work on the same key shares one execution, so twenty
- * simultaneous confirms of an order make one PG call. Across processes the order stream's
- * expected revision is the guard.
+ * C8 within one process: work on the same key runs one at a time, so of twenty simultaneous
+ * confirms of an order the first makes the PG call and the rest find its recorded outcome and
+ * replay it. Across processes the order stream's expected revision is the guard.
  */
 export class SingleFlight {
   private readonly running = new Map<string, Promise<unknown>>();

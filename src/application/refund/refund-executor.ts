@@ -6,6 +6,7 @@ import {
   type ExistingPayment,
   type Refund,
 } from '../../domain/payment/payment.state';
+import { fromIso } from '../../domain/shared/time';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import type { CommandContext } from '../event-sourcing/command-context';
 import type { PgCancel, PgPayment } from '../ports/payment-gateway.port';
@@ -40,19 +41,23 @@ export class RefundExecutor {
     triedBefore: boolean,
     context: CommandContext,
   ): Promise<RefundOutcome> {
-    const { state } = await this.repository.load(paymentStreamId(orderId), paymentDecider);
-    const refund = state.status === 'NONE' ? undefined : findRefund(state, refundId);
-    if (state.status === 'NONE' || !refund) throw new Error(`refund ${refundId} of ${orderId} not found`);
+    let state = await this.load(orderId);
+    const refund = findRefund(state, refundId);
+    if (!refund) throw new Error(`refund ${refundId} of ${orderId} not found`);
     if (refund.status !== 'PENDING') return { status: refund.status, position: null };
     const gateway = this.gateways.get(state.provider);
     if (triedBefore || refund.outcomeUnknown) {
       const found = await gateway.getPayment(state.pgPaymentId);
       if (found.kind !== 'ok' || !found.value) return { status: 'PENDING', position: null };
-      const applied = cancelFor(found.value, state, refund);
-      const pgRefunded = found.value.totalAmount - found.value.balanceAmount;
+      const pg = found.value;
+      const applied = cancelFor(pg, state, refund);
       if (applied) return this.complete(orderId, refund, applied.transactionId, context);
-      // Some other cancel happened at the PG: let the sync record it before retrying ours.
-      if (pgRefunded !== refundedAmount(state)) return { status: 'PENDING', position: null };
+      // Ours was not applied, so the cancels the PG lists that we do not know were made elsewhere
+      // (its console). Record them first: until then the balances disagree and ours would wait forever.
+      state = await this.recordCancelsMadeElsewhere(orderId, state, pg, context);
+      if (pg.totalAmount - pg.balanceAmount !== refundedAmount(state))
+        return { status: 'PENDING', position: null };
+      if (refund.amount > pg.balanceAmount) return this.rejectUnfit(orderId, refund, pg, context);
     }
     const result = await gateway.cancel({
       pgPaymentId: state.pgPaymentId,
@@ -87,6 +92,59 @@ export class RefundExecutor {
       context,
     );
     return { status: 'PENDING', position: handled.position };
+  }
+
+  private async load(orderId: string): Promise<ExistingPayment> {
+    const { state } = await this.repository.load(paymentStreamId(orderId), paymentDecider);
+    if (state.status === 'NONE') throw new Error(`payment of ${orderId} not found`);
+    return state;
+  }
+
+  private async recordCancelsMadeElsewhere(
+    orderId: string,
+    state: ExistingPayment,
+    pg: PgPayment,
+    context: CommandContext,
+  ): Promise<ExistingPayment> {
+    const known = new Set(state.refunds.map((r) => r.pgCancelId));
+    const others = pg.cancels.filter((c) => !known.has(c.transactionId));
+    for (const cancel of others) {
+      await this.repository.handle(
+        paymentStreamId(orderId),
+        paymentDecider,
+        {
+          type: 'RecordPgCancel',
+          pgCancelId: cancel.transactionId,
+          amount: cancel.amount,
+          reason: cancel.reason,
+          canceledAt: fromIso(cancel.canceledAt),
+        },
+        { ...context, commandId: `pg-cancel:${orderId}:${cancel.transactionId}` },
+      );
+    }
+    return others.length === 0 ? state : this.load(orderId);
+  }
+
+  /** Cancels made elsewhere left less at the PG than this refund asks for: it can no longer be made. */
+  private async rejectUnfit(
+    orderId: string,
+    refund: Refund,
+    pg: PgPayment,
+    context: CommandContext,
+  ): Promise<RefundOutcome> {
+    const handled = await this.repository.handle(
+      paymentStreamId(orderId),
+      paymentDecider,
+      {
+        type: 'RejectRefund',
+        refundId: refund.refundId,
+        code: 'REFUND_EXCEEDS_PG_BALANCE',
+        message: `the PG's refundable balance is ${pg.balanceAmount} KRW`,
+      },
+      context,
+    );
+    const revoked = await this.revocation.run(orderId, context.causationId);
+    return { status: 'REJECTED', position: revoked ?? handled.position };
   }
 
   private async complete(

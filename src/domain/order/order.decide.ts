@@ -119,8 +119,11 @@ function recordApproval(command: RecordApproval, state: ExistingOrder, now: Inst
     );
     const expireNow = state.status === 'PENDING' && now >= state.order.expiresAt && !stillBlocked;
     // Dated like ExpireOrder: the expiry instant, or when the attempt holding it settled (now).
-    const heldUntil = command.attempt !== null ? now : 0;
-    const at = Math.min(now, Math.max(state.order.expiresAt, heldUntil, ...state.attempts.map((a) => a.settledAt ?? 0)));
+    const heldUntil = command.attempt !== null && settleAttempt(state, command.attempt) ? now : 0;
+    const at = Math.min(
+      now,
+      Math.max(state.order.expiresAt, heldUntil, ...state.attempts.map((a) => a.settledAt ?? 0)),
+    );
     return expireNow ? [refused, { type: 'OrderExpired', data: { at: toIso(at) } }] : [refused];
   };
   if (command.pgAmount !== state.order.amount) {
@@ -131,7 +134,8 @@ function recordApproval(command: RecordApproval, state: ExistingOrder, now: Inst
   }
   if (state.status === 'PAID')
     return refuse('ORDER_ALREADY_PAID', 'the order was paid by another PG payment');
-  if (state.status === 'EXPIRED' || command.approvedAt >= state.order.expiresAt) {
+  // O3: judged by when the PG approved, not by when we learnt it or recorded the expiry.
+  if (command.approvedAt >= state.order.expiresAt) {
     return refuse(
       'ORDER_EXPIRED',
       `approved at ${toIso(command.approvedAt)}, after the order expired at ${toIso(state.order.expiresAt)}`,
