@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../tokens';
+import type { RecordAttemptRejected, RecordAttemptUnknown } from '../../domain/order/order.commands';
 import { orderDecider, orderStreamId } from '../../domain/order/order.decider';
 import type { ExistingOrder, OrderState } from '../../domain/order/order.state';
 import { fromIso } from '../../domain/shared/time';
@@ -88,44 +89,45 @@ export class PgOutcomeRecorder {
     return { state, position };
   }
 
-  async markUnknown(
+  markUnknown(
     orderId: string,
     attempt: number | null,
     reason: string,
     context: CommandContext,
   ): Promise<Recorded> {
-    const stream = orderStreamId(orderId);
-    if (attempt === null) {
-      const loaded = await this.repository.load(stream, orderDecider);
-      return { state: existing(loaded.state), position: null };
-    }
-    const handled = await this.repository.handle(
-      stream,
-      orderDecider,
-      { type: 'RecordAttemptUnknown', attempt, reason },
+    return this.settle(
+      orderId,
+      attempt === null ? null : { type: 'RecordAttemptUnknown', attempt, reason },
       context,
     );
-    return { state: existing(handled.state), position: handled.position };
   }
 
-  async reject(
+  reject(
     orderId: string,
     attempt: number | null,
     code: string,
     message: string,
     context: CommandContext,
   ): Promise<Recorded> {
+    return this.settle(
+      orderId,
+      attempt === null ? null : { type: 'RecordAttemptRejected', attempt, code, message },
+      context,
+    );
+  }
+
+  /** Records what became of an attempt; with no attempt (a webhook hint) there is nothing to record. */
+  private async settle(
+    orderId: string,
+    command: RecordAttemptUnknown | RecordAttemptRejected | null,
+    context: CommandContext,
+  ): Promise<Recorded> {
     const stream = orderStreamId(orderId);
-    if (attempt === null) {
+    if (command === null) {
       const loaded = await this.repository.load(stream, orderDecider);
       return { state: existing(loaded.state), position: null };
     }
-    const handled = await this.repository.handle(
-      stream,
-      orderDecider,
-      { type: 'RecordAttemptRejected', attempt, code, message },
-      context,
-    );
+    const handled = await this.repository.handle(stream, orderDecider, command, context);
     return { state: existing(handled.state), position: handled.position };
   }
 }
