@@ -89,17 +89,7 @@ export class ConfirmPaymentHandler {
       throw new DomainError('CONCURRENCY_CONFLICT', 'another confirmation of this order is in progress');
     }
     checkPayable(state, command.userId, command.amount, this.clock.now());
-    await this.repository.handle(
-      pgPaymentClaimStreamId(command.provider, command.pgPaymentId),
-      pgPaymentClaimDecider,
-      {
-        type: 'ClaimPgPayment',
-        provider: command.provider,
-        pgPaymentId: command.pgPaymentId,
-        orderId: command.orderId,
-      },
-      context('claim'),
-    );
+    await this.claim(command, context('claim'));
     const started = await this.repository.handle(
       stream,
       orderDecider,
@@ -115,6 +105,34 @@ export class ConfirmPaymentHandler {
     if (started.state.status === 'NONE') throw new Error('unreachable: order without state');
     const attempt = started.state.attempts[started.state.attempts.length - 1] as Attempt;
     return this.askPg(command, attempt, started.state.order.amount, context('outcome'));
+  }
+
+  /**
+   * C4 before any PG call. A claim held by another order may be wrong (an id first submitted
+   * with the wrong order): when the PG says the payment was made for this order, it moves here.
+   */
+  private async claim(command: ConfirmPayment, context: CommandContext): Promise<void> {
+    const claim = (pgOrderId?: string) =>
+      this.repository.handle(
+        pgPaymentClaimStreamId(command.provider, command.pgPaymentId),
+        pgPaymentClaimDecider,
+        {
+          type: 'ClaimPgPayment',
+          provider: command.provider,
+          pgPaymentId: command.pgPaymentId,
+          orderId: command.orderId,
+          pgOrderId,
+        },
+        context,
+      );
+    try {
+      await claim();
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'PG_PAYMENT_ALREADY_USED') throw error;
+      const found = await this.gateways.get(command.provider).getPayment(command.pgPaymentId);
+      if (found.kind !== 'ok' || found.value?.orderId !== command.orderId) throw error;
+      await claim(found.value.orderId);
+    }
   }
 
   private async askPg(

@@ -60,11 +60,18 @@ export class PaymentSync {
     if (state.payment?.pgPaymentId === pg.pgPaymentId) return;
     if (state.refusedApprovals.some((r) => r.pgPaymentId === pg.pgPaymentId && r.cancelled)) return;
     try {
-      // C4: the approval backs this order only if no other order holds the PG payment.
+      // C4: the approval backs this order only if no other order holds the PG payment, or the
+      // holder is an order the PG says it was not made for (pg.orderId is this order: see sync).
       await this.repository.handle(
         pgPaymentClaimStreamId(pg.provider, pg.pgPaymentId),
         pgPaymentClaimDecider,
-        { type: 'ClaimPgPayment', provider: pg.provider, pgPaymentId: pg.pgPaymentId, orderId },
+        {
+          type: 'ClaimPgPayment',
+          provider: pg.provider,
+          pgPaymentId: pg.pgPaymentId,
+          orderId,
+          pgOrderId: pg.orderId,
+        },
         { ...context, commandId: `${context.commandId}:claim` },
       );
     } catch (error) {

@@ -1,9 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
+import { findRefund, type Refund } from '../../domain/payment/payment.state';
 import type { RefundActor } from '../../domain/payment/payment.events';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import type { CommandContext } from '../event-sourcing/command-context';
+import { deriveEventId } from '../event-sourcing/event-ids';
 import type { IdGenerator } from '../ports/id-generator.port';
 import type { SingleFlight } from '../payment/single-flight';
 import { TOKENS } from '../tokens';
@@ -15,7 +17,13 @@ export interface RequestRefund {
   orderId: string;
   amount?: number;
   reason: string;
+  /** The request's Idempotency-Key: a retry with it is the same refund, never a second one. */
+  idempotencyKey?: string;
 }
+
+/** A UUID derived from the caller's key, so every retry of a request names the same refund. */
+const refundIdFor = (command: RequestRefund, key: string): string =>
+  deriveEventId(`refund-request:${command.actor.userId}:${key}`, paymentStreamId(command.orderId), 0);
 
 /**
  * F1–F3: decide the refund against the window and the balance, record it, then cancel at the
@@ -45,6 +53,10 @@ export class RequestRefundHandler {
       actor: { kind: 'user', ...command.actor },
     };
     const { state } = await this.repository.load(stream, paymentDecider);
+    const key = command.idempotencyKey;
+    const earlier = key && state.status !== 'NONE' ? findRefund(state, refundIdFor(command, key)) : undefined;
+    // A retry whose first answer was not stored (202 PENDING): answer with that refund as it is now.
+    if (earlier) return this.replay(command, earlier);
     if (state.status !== 'NONE' && state.refunds.some((r) => r.status === 'PENDING')) {
       // PortOne's checksum is the balance before a cancel: it is unknowable while one is unsettled.
       throw new DomainError(
@@ -52,7 +64,7 @@ export class RequestRefundHandler {
         'an earlier refund of this payment is still being confirmed with the PG',
       );
     }
-    const refundId = this.ids.uniqueId();
+    const refundId = key ? refundIdFor(command, key) : this.ids.uniqueId();
     await this.repository.handle(
       stream,
       paymentDecider,
@@ -71,5 +83,18 @@ export class RequestRefundHandler {
       commandId: `${command.requestId}:outcome`,
     });
     return { ...outcome, refundId };
+  }
+
+  private replay(command: RequestRefund, earlier: Refund): RefundOutcome & { refundId: string } {
+    const same =
+      earlier.reason === command.reason.trim() &&
+      (command.amount === undefined || command.amount === earlier.amount);
+    if (!same) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was already used for another refund of this payment',
+      );
+    }
+    return { status: earlier.status, position: null, refundId: earlier.refundId };
   }
 }

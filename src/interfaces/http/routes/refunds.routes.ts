@@ -43,6 +43,7 @@ export function refundsRouter(ctx: HttpContext): Router {
         orderId,
         amount: body.amount,
         reason: body.reason,
+        idempotencyKey: req.get('Idempotency-Key'),
       });
       await awaitProjection(ctx, outcome.position);
       const payment = await queries.payment(orderId, reader);

@@ -58,9 +58,9 @@ export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults
       sendProblem(res, 'VALIDATION_FAILED', new ClockMovedBackwardsError(clock.now(), target).message);
       return;
     }
-    await ctx.container
-      .get<Scheduler>(TOKENS.Scheduler)
-      .advanceTo(target, (instant) => clock.moveTo(instant));
+    // Wall time moves on while jobs run: never ask the clock for an instant it has passed.
+    const moveClock = (instant: number) => clock.moveTo(Math.max(instant, clock.now()));
+    await ctx.container.get<Scheduler>(TOKENS.Scheduler).advanceTo(target, moveClock);
     res.json({ now: new Date(clock.now()).toISOString() });
   });
 
