@@ -1,3 +1,4 @@
+import type { Router } from 'express';
 import type { Container } from 'inversify';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,16 +77,16 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       isStorable: (s) => s < 500 && s !== 202,
     }),
   };
-  const mounts =
-    sandbox && adapters.sandboxClock
-      ? [
-          ...sandbox.mounts,
-          ['/sandbox', sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults)] as const,
-        ]
-      : [];
+  const mounts: Array<[string, Router]> = [];
+  if (sandbox && adapters.sandboxClock) {
+    mounts.push(...sandbox.mounts, [
+      '/sandbox',
+      sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults),
+    ]);
+  }
   const app = createApp({
     ctx,
-    mounts: mounts.map(([p, r]) => [p, r]),
+    mounts,
     routers: [refundsRouter(ctx), webhooksRouter(ctx)],
     log: (message, detail) => log(message, detail),
   });
