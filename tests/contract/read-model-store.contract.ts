@@ -266,15 +266,23 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.checkpoint('subscriptions')).toBe(0);
     });
 
-    it('hands out copies: mutating a returned or committed document changes nothing stored', async () => {
+    it('keeps what is stored safe: mutating a committed or returned document changes nothing stored', async () => {
       const committed = { key: 'p1', userId: 'u1', at: 1, refunds: [{ amount: 100 }] };
       await put('payments', 'p1', committed);
       committed.refunds[0]!.amount = -1;
       committed.userId = 'changed';
+      // A store may hand out copies or frozen documents: a mutation either fails or stays local.
+      const tryTo = (mutate: () => void) => {
+        try {
+          mutate();
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      };
 
       const got = await store.get<typeof committed>('payments', 'p1');
-      got!.refunds[0]!.amount = -2;
-      got!.refunds.push({ amount: 5 });
+      tryTo(() => (got!.refunds[0]!.amount = -2));
+      tryTo(() => got!.refunds.push({ amount: 5 }));
       const listed = (
         await store.query<typeof committed>('payments', {
           where: { userId: 'u1' },
@@ -283,8 +291,9 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
           limit: 5,
         })
       ).items[0]!;
-      listed.refunds[0]!.amount = -3;
-      (await store.all<typeof committed>('payments'))[0]!.refunds[0]!.amount = -4;
+      tryTo(() => (listed.refunds[0]!.amount = -3));
+      const all = await store.all<typeof committed>('payments');
+      tryTo(() => (all[0]!.refunds[0]!.amount = -4));
 
       expect(await store.get('payments', 'p1')).toEqual({
         key: 'p1',

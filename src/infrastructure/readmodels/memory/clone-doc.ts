@@ -1,8 +1,7 @@
 /**
- * Deep copy for read-model documents. Documents are JSON-like, so a walk over plain objects
+ * Copies for read-model documents. Documents are JSON-like, so a walk over plain objects
  * and arrays is about 7x faster than structuredClone (0.7 µs against 5 µs for a payment
- * document with one refund, Node 20) and 5x faster than a JSON round trip; anything else
- * (Date, Map...) falls back to structuredClone, so it is still copied rather than shared.
+ * document with one refund, Node 20) and 5x faster than a JSON round trip.
  */
 // Bound once: a global lookup per call is slow inside vm contexts (jest runs tests in one).
 const isArray = Array.isArray;
@@ -10,7 +9,13 @@ const getPrototypeOf = Object.getPrototypeOf;
 const objectPrototype = Object.prototype;
 const ownKeys = Object.keys;
 
-export function cloneDoc<T>(value: T): T {
+const freeze = Object.freeze;
+
+/**
+ * A deep copy, frozen at every level: the store keeps it and hands the same object to every
+ * reader, so reads copy nothing and no reader can change what is stored.
+ */
+export function cloneFrozen<T>(value: T): T {
   return cloneValue(value) as T;
 }
 
@@ -19,10 +24,15 @@ function cloneValue(value: unknown): unknown {
   if (isArray(value)) {
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);
-    return out;
+    return freeze(out);
   }
   const proto: unknown = getPrototypeOf(value);
-  if (proto !== objectPrototype && proto !== null) return structuredClone(value);
+  if (proto !== objectPrototype && proto !== null) {
+    // A Date or Map stays mutable when frozen: documents are JSON (times as ISO strings or numbers).
+    throw new TypeError(
+      `read-model documents hold JSON values only, not ${String((proto as { constructor?: { name?: string } }).constructor?.name)}`,
+    );
+  }
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of ownKeys(source)) {
@@ -39,5 +49,5 @@ function cloneValue(value: unknown): unknown {
       out[key] = copied;
     }
   }
-  return out;
+  return freeze(out);
 }

@@ -7,12 +7,13 @@ import type {
 } from '../../../application/ports/read-model-store.port';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
-import { cloneDoc } from './clone-doc';
+import { cloneFrozen } from './clone-doc';
 import { MemoryCollection } from './memory-collection';
 
 /**
  * The embedded read-model store: everything in process memory, rebuilt from the event store at
- * start. Documents go in and come out as copies, so no caller can change what is stored.
+ * start. A document is copied and frozen once when committed; readers get that frozen copy,
+ * so reads copy nothing and no caller can change what is stored.
  */
 export class MemoryReadModelStore implements ReadModelStore {
   private readonly collections = new Map<string, MemoryCollection>();
@@ -20,7 +21,7 @@ export class MemoryReadModelStore implements ReadModelStore {
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
     const doc = this.collections.get(collection)?.docs.get(id);
-    return doc === undefined ? null : (cloneDoc(doc) as T);
+    return doc === undefined ? null : (doc as T);
   }
 
   async query<T extends Doc>(collection: string, query: ReadModelQuery): Promise<Page<T>> {
@@ -32,7 +33,7 @@ export class MemoryReadModelStore implements ReadModelStore {
     const { entries, hasMore } = store.select(query, after);
     const last = entries[entries.length - 1];
     return {
-      items: entries.map((entry) => cloneDoc(entry.doc) as T),
+      items: entries.map((entry) => entry.doc as T),
       nextCursor: hasMore && last !== undefined ? encodeCursor(last.doc[query.orderBy], last.id) : null,
     };
   }
@@ -41,12 +42,12 @@ export class MemoryReadModelStore implements ReadModelStore {
     const store = this.collections.get(collection);
     if (store === undefined) return [];
     const ids = [...store.docs.keys()].sort();
-    return ids.map((id) => cloneDoc(store.docs.get(id)) as T);
+    return ids.map((id) => store.docs.get(id) as T);
   }
 
   async commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void> {
     // Copy everything first: if a document cannot be copied, nothing has been applied yet.
-    const copies = writes.map((w) => ({ ...w, doc: w.doc === null ? null : cloneDoc(w.doc) }));
+    const copies = writes.map((w) => ({ ...w, doc: w.doc === null ? null : cloneFrozen(w.doc) }));
     for (const write of copies) this.collection(write.collection).put(write.id, write.doc);
     this.checkpoints.set(checkpoint.name, checkpoint.position);
   }
