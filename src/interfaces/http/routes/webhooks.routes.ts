@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Scheduler } from '../../../application/jobs/scheduler';
 import type { ReadModelStore } from '../../../application/ports/read-model-store.port';
-import { ORDERS } from '../../../application/projections/order-read-model';
+import { ORDERS, type OrderDoc } from '../../../application/projections/order-read-model';
 import type { WebhookHint, WebhookInbox } from '../../../application/webhooks/webhook-inbox';
 import { TOKENS } from '../../../application/tokens';
 import type { HttpContext } from '../http-context';
@@ -33,15 +33,37 @@ const portoneSchema = z
   })
   .passthrough();
 
+const APPROVED_STATUSES = new Set(['DONE', 'paid']);
+
+/** True when the hint says "approved" of the very payment that paid the order, and nothing else happened since. */
+function confirmsWhatWeKnow(hint: WebhookHint, doc: OrderDoc): boolean {
+  const paid = doc.order.payment;
+  const refunds = doc.payment.status === 'NONE' ? [] : doc.payment.refunds;
+  return (
+    hint.status !== null &&
+    APPROVED_STATUSES.has(hint.status) &&
+    paid !== null &&
+    paid.pgPaymentId === hint.pgPaymentId &&
+    refunds.length === 0
+  );
+}
+
 /** PG webhooks: recorded durably, answered 200 at once, acted on by the inbox job. */
 export function webhooksRouter(ctx: HttpContext): Router {
   const router = Router();
 
   const accept = async (hint: WebhookHint, res: express.Response) => {
-    const known = await ctx.container.get<ReadModelStore>(TOKENS.ReadModelStore).get(ORDERS, hint.orderId);
+    const known = await ctx.container
+      .get<ReadModelStore>(TOKENS.ReadModelStore)
+      .get<OrderDoc>(ORDERS, hint.orderId);
     if (!known) {
       // Not one of our orders: nothing to reconcile, and a retry would not change that.
       res.status(200).json({ received: true, ignored: 'unknown order' });
+      return;
+    }
+    if (confirmsWhatWeKnow(hint, known)) {
+      // An approval we already recorded, with nothing refunded: asking the PG again teaches nothing.
+      res.status(200).json({ received: true, ignored: 'already recorded' });
       return;
     }
     await ctx.container.get<WebhookInbox>(TOKENS.WebhookInbox).receive(hint);

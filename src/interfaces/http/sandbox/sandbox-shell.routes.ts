@@ -58,9 +58,10 @@ export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults
       sendProblem(res, 'VALIDATION_FAILED', new ClockMovedBackwardsError(clock.now(), target).message);
       return;
     }
-    // Wall time moves on while jobs run: never ask the clock for an instant it has passed.
-    const moveClock = (instant: number) => clock.moveTo(Math.max(instant, clock.now()));
-    await ctx.container.get<Scheduler>(TOKENS.Scheduler).advanceTo(target, moveClock);
+    // Wall time moves on while jobs run: an instant the clock has already passed is skipped.
+    await ctx.container
+      .get<Scheduler>(TOKENS.Scheduler)
+      .advanceTo(target, (instant) => clock.moveForwardTo(instant));
     res.json({ now: new Date(clock.now()).toISOString() });
   });
 
