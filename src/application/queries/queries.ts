@@ -18,6 +18,20 @@ export interface Reader {
 const canRead = (reader: Reader, ownerId: string, roles: Reader['role'][]): boolean =>
   reader.userId === ownerId || roles.includes(reader.role);
 
+/**
+ * Rendered views by document. A store that hands out the same (frozen) document until it
+ * changes makes repeat reads free; a changed document is a new object, so nothing goes stale.
+ */
+const views = new WeakMap<OrderDoc, PaymentView>();
+function cachedPaymentView(doc: OrderDoc): PaymentView {
+  let view = views.get(doc);
+  if (!view) {
+    view = paymentView(doc);
+    views.set(doc, view);
+  }
+  return view;
+}
+
 /** Every read, served from the projections; time-dependent statuses are judged at read time. */
 @injectable()
 export class Queries {
@@ -43,7 +57,7 @@ export class Queries {
     if (!doc || !doc.hasPayment) throw new DomainError('PAYMENT_NOT_FOUND', 'no payment for this order');
     if (!canRead(reader, doc.userId, ['admin', 'auditor']))
       throw new DomainError('FORBIDDEN', 'not your payment');
-    return paymentView(doc);
+    return cachedPaymentView(doc);
   }
 
   /** Payment history, newest first: `where` is `{userId}` or `{planId}`. */
@@ -59,7 +73,7 @@ export class Queries {
       limit,
       cursor,
     });
-    return { items: page.items.map(paymentView), nextCursor: page.nextCursor };
+    return { items: page.items.map(cachedPaymentView), nextCursor: page.nextCursor };
   }
 
   async subscription(userId: string) {

@@ -1,0 +1,28 @@
+import type { ApiClient } from './api-client';
+import type { Row } from './report';
+import type { Settled } from './service-process';
+
+/** What every HTTP benchmark gets: the running child service and a setup client for it. */
+export interface BenchContext {
+  url: string;
+  api: ApiClient;
+  /** CPU seconds the service process has used so far (for CPU per request). */
+  serviceCpuSeconds(): number;
+  /** Resolves once the service is idle again (webhooks and jobs done); see ServiceProcess.settle. */
+  settle(): Promise<Settled>;
+  /** Progress lines (stderr), so stdout stays the report. */
+  log(message: string): void;
+}
+
+/** A benchmark's rows for the table and its raw figures for latest.json. */
+export interface BenchOutcome {
+  rows: Row[];
+  details: Record<string, unknown>;
+  /** Orders answered 202 PENDING, whose stored events the run reports afterwards. */
+  pendingOrderIds?: string[];
+}
+
+/** Seconds since `start` (a performance.now() value), for setup timings. */
+export function secondsSince(start: number): number {
+  return Math.round((performance.now() - start) / 10) / 100;
+}
