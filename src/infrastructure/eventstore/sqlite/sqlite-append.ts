@@ -68,13 +68,25 @@ function findRetriedAppend(
   };
 }
 
+/**
+ * Metadata is parsed on first use: folding a stream needs only its last event's hash, and a
+ * replay needs none, so most events never pay for it. It is an own enumerable property, so
+ * spreading or serialising an event still carries it.
+ */
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
+  const event = {
     globalPosition: row[0],
     streamId: row[1],
     revision: row[2],
     type: row[3],
     data: JSON.parse(row[4]) as Record<string, unknown>,
-    metadata: JSON.parse(row[5]) as EventMetadata,
-  };
+  } as RecordedEvent;
+  let metadata: EventMetadata | undefined;
+  Object.defineProperty(event, 'metadata', {
+    enumerable: true,
+    configurable: true,
+    get: () => (metadata ??= JSON.parse(row[5]) as EventMetadata),
+    set: (value: EventMetadata) => (metadata = value),
+  });
+  return event;
 }

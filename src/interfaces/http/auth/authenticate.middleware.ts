@@ -1,7 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../../domain/shared/domain-error';
 import { sendProblem } from '../problem/problem-details';
-import { isRole, JwtError, verifyJwt, type Principal, type Role } from './jwt';
+import { isRole, JwtError, type Principal, type Role } from './jwt';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Where the authenticated caller lives for the rest of the request. */
 const PRINCIPAL = 'principal';
@@ -15,6 +16,7 @@ const wallClockSeconds = (): number => Math.floor(Date.now() / 1000);
  * the body or the path. `nowSeconds` is injectable for tests; the service uses the wall clock.
  */
 export function authenticate(secret: string, nowSeconds: () => number = wallClockSeconds): RequestHandler {
+  const verified = new VerifiedTokenCache(secret);
   return (req, res, next) => {
     const header = req.headers.authorization;
     if (header === undefined || header.trim() === '') {
@@ -24,7 +26,7 @@ export function authenticate(secret: string, nowSeconds: () => number = wallCloc
     const match = BEARER.exec(header.trim());
     if (!match?.[1]) return refuseToken(res, 'the Authorization header must be "Bearer <token>"');
     try {
-      res.locals[PRINCIPAL] = verifyJwt(match[1], secret, nowSeconds());
+      res.locals[PRINCIPAL] = verified.verify(match[1], nowSeconds());
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;
       return refuseToken(res, error.reason === 'expired' ? 'the token has expired' : 'the token is invalid');

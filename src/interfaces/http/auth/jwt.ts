@@ -46,6 +46,17 @@ export function signJwt(
 
 /** `nowSeconds` is wall-clock time: token expiry never follows the sandbox clock. */
 export function verifyJwt(token: string, secret: string, nowSeconds: number): Principal {
+  return verifyJwtWindow(token, secret, nowSeconds).principal;
+}
+
+/** A verified token's principal and the wall-clock window (seconds) in which it is valid. */
+export interface VerifiedToken {
+  principal: Principal;
+  notBefore: number;
+  expiresAt: number;
+}
+
+export function verifyJwtWindow(token: string, secret: string, nowSeconds: number): VerifiedToken {
   assertSecret(secret);
   if (token.length > MAX_TOKEN_LENGTH) throw new JwtError('malformed', 'token too long');
   const parts = token.split('.');
@@ -71,7 +82,8 @@ export function verifyJwt(token: string, secret: string, nowSeconds: number): Pr
 
   const payload = decodeJson(encodedPayload, 'payload');
   checkTimes(payload, nowSeconds);
-  return principalFrom(payload);
+  const { exp, nbf } = payload as { exp: number; nbf?: number };
+  return { principal: principalFrom(payload), notBefore: nbf ?? 0, expiresAt: exp };
 }
 
 function checkTimes(payload: Record<string, unknown>, nowSeconds: number): void {
