@@ -27,6 +27,7 @@ export interface Handled<E, S> {
 }
 
 const MAX_ATTEMPTS = 5;
+const MAX_CACHED_STREAMS = 10_000;
 
 /**
  * The one generic command handler: read the stream, fold, decide, append at the revision that
@@ -35,6 +36,12 @@ const MAX_ATTEMPTS = 5;
 @injectable()
 export class AggregateRepository {
   private readonly appendListeners: Array<(position: number) => void> = [];
+  /**
+   * The last state this process wrote or read per stream, for the write path only: a stale
+   * entry (another process appended) fails the append's expected revision, and the retry
+   * reads the store. Bounded; least recently used streams go first.
+   */
+  private readonly written = new Map<string, Loaded<unknown>>();
 
   constructor(
     @inject(TOKENS.EventStore) private readonly store: EventStore,
@@ -57,22 +64,38 @@ export class AggregateRepository {
     context: CommandContext,
   ): Promise<Handled<E, S>> {
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(streamId, decider);
+      const cached = attempt === 1 ? (this.written.get(streamId) as Loaded<S> | undefined) : undefined;
+      const loaded = cached ?? (await this.load(streamId, decider));
       const now = this.clock.now();
       const events = decider.decide(command, loaded.state, now);
-      if (events.length === 0) return { events, state: loaded.state, position: null };
+      if (events.length === 0) {
+        this.remember(streamId, loaded);
+        return { events, state: loaded.state, position: null };
+      }
       const state = events.reduce(decider.evolve, loaded.state);
       try {
         const toAppend = this.envelope(streamId, events, loaded, context, now);
         const result = await this.store.append(streamId, toAppend, loaded.revision);
+        const lastHash = toAppend[toAppend.length - 1]?.metadata.hash ?? loaded.lastHash;
+        this.remember(streamId, { state, revision: result.nextRevision, lastHash });
         for (const listener of this.appendListeners) listener(result.globalPosition);
         return { events, state, position: result.globalPosition };
       } catch (error) {
+        this.written.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) {
           throw new DomainError('CONCURRENCY_CONFLICT', `too many concurrent changes to ${streamId}; retry`);
         }
       }
+    }
+  }
+
+  private remember(streamId: string, loaded: Loaded<unknown>): void {
+    this.written.delete(streamId);
+    this.written.set(streamId, loaded);
+    if (this.written.size > MAX_CACHED_STREAMS) {
+      const oldest = this.written.keys().next().value;
+      if (oldest !== undefined) this.written.delete(oldest);
     }
   }
 

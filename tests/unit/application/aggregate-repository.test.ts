@@ -251,6 +251,18 @@ describe('AggregateRepository on a real SQLite event store', () => {
   });
 
   describe('concurrency', () => {
+    it('decides on the stored state when another process appended since this one last wrote', async () => {
+      const store = await stores.open();
+      const here = new AggregateRepository(store, clock);
+      const elsewhere = new AggregateRepository(store, clock);
+      await here.handle('tally-1', tally, add(1), context('c1'));
+      await elsewhere.handle('tally-1', tally, add(10), context('c2'));
+      const handled = await here.handle('tally-1', tally, add(100), context('c3'));
+      expect(handled.state).toEqual({ total: 111, count: 3 });
+      expect((await store.readStream('tally-1')).map((e) => e.data.n)).toEqual([1, 10, 100]);
+      expect(chainProblems(await store.readStream('tally-1'))).toEqual([]);
+    });
+
     it('retries a conflict: two commands racing on one stream both succeed, in a valid chain', async () => {
       const store = new ObservedStore(stores.open());
       const one = new AggregateRepository(store, clock);
