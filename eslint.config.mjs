@@ -41,9 +41,18 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes from the Clock port.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time comes from the Clock port.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids come from the IdGenerator port.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time comes from the Clock port.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time comes from the Clock port.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Ids come from the IdGenerator port.',
+        },
       ],
     },
   },
@@ -55,8 +64,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/infrastructure/**', '**/interfaces/**'], message: 'application depends on ports only.' },
-            { group: ['express', 'axios', 'mongodb', '@eventstore/db-client', 'better-sqlite3'], message: 'adapters live in src/infrastructure.' },
+            {
+              group: ['**/infrastructure/**', '**/interfaces/**'],
+              message: 'application depends on ports only.',
+            },
+            {
+              group: ['express', 'axios', 'mongodb', '@eventstore/db-client', 'better-sqlite3'],
+              message: 'adapters live in src/infrastructure.',
+            },
           ],
         },
       ],

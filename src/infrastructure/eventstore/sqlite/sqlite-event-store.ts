@@ -12,6 +12,7 @@ import { GroupCommitBatcher, BatchOutcome } from './group-commit-batcher';
 import { AppendRequest, applyAppend, toRecordedEvent } from './sqlite-append';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /** Commit concurrent appends together (default true); false is the one-fsync-per-append baseline. */
@@ -38,6 +39,7 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database.Database,
     private readonly filePath: string,
     private readonly options: Required<SqliteEventStoreOptions>,
+    private readonly checkpointer: WalCheckpointer,
   ) {
     this.stmts = prepareEventStatements(db);
     this.appended.setMaxListeners(0); // one listener per live subscription; no fixed bound
@@ -69,7 +71,9 @@ export class SqliteEventStore implements EventStore {
       subscriptionPageSize: options.subscriptionPageSize ?? 1000,
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     };
-    return new SqliteEventStore(openEventDatabase(filePath, resolved.busyTimeoutMs), filePath, resolved);
+    const db = openEventDatabase(filePath, resolved.busyTimeoutMs);
+    db.pragma('wal_autocheckpoint = 0');
+    return new SqliteEventStore(db, filePath, resolved, new WalCheckpointer(filePath));
   }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -122,6 +126,8 @@ export class SqliteEventStore implements EventStore {
     this.batcher.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.checkpointer.stop();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 
