@@ -140,7 +140,8 @@ export async function main(): Promise<void> {
   }
   if (failures.length > 0) console.log(`Broken benchmarks: ${failures.join('; ')}`);
 
-  const file = path.join(RESULTS_DIR, 'latest.json');
+  // Only a full run replaces latest.json (the README quotes it); a partial one goes beside it.
+  const file = path.join(RESULTS_DIR, benches.size === ALL.length ? 'latest.json' : 'partial.json');
   await writeResults(file, {
     machine,
     totalSeconds: Math.round(seconds),
