@@ -21,6 +21,8 @@ export interface AppParts {
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No conditional GETs in this API: hashing every response body for an ETag is wasted work.
+  app.set('etag', false);
   for (const [path, router] of parts.mounts) app.use(path, router);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
   app.use(healthRouter(parts.ctx));

@@ -4,6 +4,7 @@ import type { Queries } from '../../../application/queries/queries';
 import { TOKENS } from '../../../application/tokens';
 import { requireRole } from '../auth/authenticate.middleware';
 import { callerOf, type HttpContext } from '../http-context';
+import { sendPage } from '../json-page';
 import { paginationQuerySchema, planIdParamSchema, userIdSchema } from '../validation/common.schemas';
 import { parseParams, parseQuery } from '../validation/parse';
 
@@ -24,7 +25,7 @@ export function readsRouter(ctx: HttpContext): Router {
 
   router.get('/v1/users/me/payments', ctx.authenticate, async (req, res) => {
     const { limit, cursor } = parseQuery(paginationQuerySchema, req);
-    res.json(await queries().history({ userId: callerOf(res).reader.userId }, limit, cursor));
+    sendPage(res, await queries().history({ userId: callerOf(res).reader.userId }, limit, cursor));
   });
 
   router.get('/v1/users/me/subscription', ctx.authenticate, async (_req, res) => {
@@ -38,7 +39,7 @@ export function readsRouter(ctx: HttpContext): Router {
     async (req, res) => {
       const { userId } = parseParams(userParams, req);
       const { limit, cursor } = parseQuery(paginationQuerySchema, req);
-      res.json(await queries().history({ userId }, limit, cursor));
+      sendPage(res, await queries().history({ userId }, limit, cursor));
     },
   );
 
@@ -59,7 +60,7 @@ export function readsRouter(ctx: HttpContext): Router {
     async (req, res) => {
       const { planId } = parseParams(planParams, req);
       const { limit, cursor } = parseQuery(paginationQuerySchema, req);
-      res.json(await queries().history({ planId }, limit, cursor));
+      sendPage(res, await queries().history({ planId }, limit, cursor));
     },
   );
 
