@@ -97,16 +97,7 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
       now,
     );
     if (result.kind === 'ok' && enable_webhook === true) {
-      const { payment, cancel } = result;
-      ctx.outbox.enqueue(
-        {
-          imp_uid: payment.imp_uid,
-          merchant_uid: payment.merchant_uid,
-          status: 'cancelled',
-          cancellation_id: cancel.cancellation_id,
-        },
-        now,
-      );
+      ctx.outbox.enqueueCancelled(result.payment, result.cancel, now);
     }
     if (fault === 'approve-then-timeout') return holdUntilClientGivesUp(req, res);
     if (result.kind === 'refused') return sendFail(res, 200, 1, result.message);

@@ -35,15 +35,7 @@ export function portoneSandboxToolsRoutes(ctx: PortoneSandboxContext): Router {
       return sendFail(res, result.message === MSG_NO_PAYMENT ? 404 : 409, 1, result.message);
     }
     const { payment, cancel } = result;
-    ctx.outbox.enqueue(
-      {
-        imp_uid: payment.imp_uid,
-        merchant_uid: payment.merchant_uid,
-        status: 'cancelled',
-        cancellation_id: cancel.cancellation_id,
-      },
-      now,
-    );
+    ctx.outbox.enqueueCancelled(payment, cancel, now);
     sendOk(res, payment);
   });
 

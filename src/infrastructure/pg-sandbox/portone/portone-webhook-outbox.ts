@@ -44,6 +44,19 @@ export class PortoneWebhookOutbox implements DueJobSource {
     private readonly webhookUrl: () => string | null,
   ) {}
 
+  /** The `cancelled` notification of a cancel (console, or an API cancel with enable_webhook). */
+  enqueueCancelled(
+    payment: { imp_uid: string; merchant_uid: string },
+    cancel: { cancellation_id: string },
+    nowMs: number,
+  ): void {
+    const { imp_uid, merchant_uid } = payment;
+    this.enqueue(
+      { imp_uid, merchant_uid, status: 'cancelled', cancellation_id: cancel.cancellation_id },
+      nowMs,
+    );
+  }
+
   enqueue(payload: PortoneWebhookPayload, nowMs: number): void {
     this.db
       .prepare(
