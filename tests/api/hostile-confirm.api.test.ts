@@ -1,11 +1,4 @@
-import { startApi, type Api } from './support/harness';
-import {
-  expectProblem,
-  hostileContext,
-  sendCase,
-  type HostileCase,
-  type HostileContext,
-} from './support/hostile';
+import { sendCase, describeHostileRequests, type HostileCase, type HostileContext } from './support/hostile';
 
 const V = 'VALIDATION_FAILED';
 const U = 'UNAUTHENTICATED';
@@ -47,32 +40,14 @@ const CASES: HostileCase[] = [
   ['a forged admin token', 401, U, (c) => ({ body: c.confirm, authorization: `Bearer ${c.bad.forged}` })],
 ];
 
-describe('hostile requests to POST /v1/payments/confirm', () => {
-  let api: Api;
-  let ctx: HostileContext;
-  let headAtStart: number;
-
-  beforeAll(async () => {
-    api = await startApi();
-    ctx = await hostileContext(api);
-    headAtStart = await api.eventHead();
-  });
-  afterAll(() => api.close());
-
-  it.each(CASES)('refuses %s with %i %s and records nothing', async (_name, status, code, request) => {
-    const head = await api.eventHead();
-
-    const res = await sendCase(api, ctx, '/v1/payments/confirm', request);
-
-    expectProblem(res, status, code);
-    expect(await api.eventHead()).toBe(head);
-  });
-
+describeHostileRequests('/v1/payments/confirm', CASES, (suite) => {
   it('recorded nothing, never called the PG, and the order is still payable', async () => {
-    expect(await api.eventHead()).toBe(headAtStart);
-    expect(await api.tossCalls(ctx.order.orderId)).toEqual({ confirm: 0, lookup: 0, cancel: 0 });
+    expect(await suite.api.eventHead()).toBe(suite.headAtStart);
+    expect(await suite.api.tossCalls(suite.ctx.order.orderId)).toEqual({ confirm: 0, lookup: 0, cancel: 0 });
 
-    const confirmed = await sendCase(api, ctx, '/v1/payments/confirm', (c) => ({ body: c.confirm }));
+    const confirmed = await sendCase(suite.api, suite.ctx, '/v1/payments/confirm', (c) => ({
+      body: c.confirm,
+    }));
 
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('APPROVED');

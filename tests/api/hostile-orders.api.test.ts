@@ -1,11 +1,5 @@
-import { PLAN, startApi, type Api } from './support/harness';
-import {
-  expectProblem,
-  hostileContext,
-  sendCase,
-  type HostileCase,
-  type HostileContext,
-} from './support/hostile';
+import { PLAN } from './support/harness';
+import { describeHostileRequests, type HostileCase } from './support/hostile';
 
 const V = 'VALIDATION_FAILED';
 const U = 'UNAUTHENTICATED';
@@ -69,29 +63,9 @@ const CASES: HostileCase[] = [
   ],
 ];
 
-describe('hostile requests to POST /v1/orders', () => {
-  let api: Api;
-  let ctx: HostileContext;
-  let headAtStart: number;
-
-  beforeAll(async () => {
-    api = await startApi();
-    ctx = await hostileContext(api);
-    headAtStart = await api.eventHead();
-  });
-  afterAll(() => api.close());
-
-  it.each(CASES)('refuses %s with %i %s and records nothing', async (_name, status, code, request) => {
-    const head = await api.eventHead();
-
-    const res = await sendCase(api, ctx, '/v1/orders', request);
-
-    expectProblem(res, status, code);
-    expect(await api.eventHead()).toBe(head);
-  });
-
+describeHostileRequests('/v1/orders', CASES, (suite) => {
   it('left the event store exactly as it was', async () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
-    expect(await api.eventHead()).toBe(headAtStart);
+    expect(await suite.api.eventHead()).toBe(suite.headAtStart);
   });
 });

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { TossPaymentGateway } from '../../src/infrastructure/pg/toss/toss-payment-gateway';
-import { SECRET, sleep, startSandbox, type SandboxHarness } from './toss-sandbox.fixture';
+import { SECRET, confirmReq, sleep, startSandbox, type SandboxHarness } from './toss-sandbox.fixture';
 
 let h: SandboxHarness;
 let pg: TossPaymentGateway;
@@ -14,16 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   pg.close();
   await h.close();
-});
-
-const confirmReq = (
-  s: { paymentKey: string; orderId: string; amount: number },
-  key = `key-${s.orderId}`,
-) => ({
-  pgPaymentId: s.paymentKey,
-  orderId: s.orderId,
-  amount: s.amount,
-  idempotencyKey: key,
 });
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {

@@ -1,6 +1,6 @@
 import { tossCardIssuerName } from '../../src/infrastructure/pg/toss/toss-card-issuers';
 import { TossPaymentGateway } from '../../src/infrastructure/pg/toss/toss-payment-gateway';
-import { SECRET, newOrderId, startSandbox, type SandboxHarness } from './toss-sandbox.fixture';
+import { SECRET, confirmReq, newOrderId, startSandbox, type SandboxHarness } from './toss-sandbox.fixture';
 
 let h: SandboxHarness;
 let pg: TossPaymentGateway;
@@ -12,16 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   pg.close();
   await h.close();
-});
-
-const confirmReq = (
-  s: { paymentKey: string; orderId: string; amount: number },
-  key = `key-${s.orderId}`,
-) => ({
-  pgPaymentId: s.paymentKey,
-  orderId: s.orderId,
-  amount: s.amount,
-  idempotencyKey: key,
 });
 
 describe('ok', () => {

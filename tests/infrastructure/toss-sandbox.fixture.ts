@@ -98,3 +98,14 @@ export function tossApi(h: SandboxHarness) {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The gateway's confirm request for a buyer session, keyed per order unless told otherwise. */
+export const confirmReq = (
+  s: { paymentKey: string; orderId: string; amount: number },
+  key = `key-${s.orderId}`,
+) => ({
+  pgPaymentId: s.paymentKey,
+  orderId: s.orderId,
+  amount: s.amount,
+  idempotencyKey: key,
+});

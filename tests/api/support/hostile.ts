@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { signJwt } from '../../../src/interfaces/http/auth/jwt';
-import { PLAN, type Api, type CreatedOrder } from './harness';
+import { PLAN, startApi, type Api, type CreatedOrder } from './harness';
 
 /** One hostile request: a JSON value, or a raw string sent with `contentType`. */
 export interface HostileRequest {
@@ -98,5 +98,44 @@ export function expectProblem(res: Response, status: number, code: string): void
     title: expect.any(String),
     status,
     detail: expect.any(String),
+  });
+}
+
+export interface HostileSuite {
+  api: Api;
+  ctx: HostileContext;
+  /** The event store's head before any hostile request. */
+  headAtStart: number;
+}
+
+/**
+ * One state-changing route against a table of hostile requests: each must be refused with its
+ * status and code as problem+json, appending nothing. `more` adds the route's own checks.
+ */
+export function describeHostileRequests(
+  path: string,
+  cases: HostileCase[],
+  more: (suite: HostileSuite) => void,
+): void {
+  describe(`hostile requests to POST ${path}`, () => {
+    const suite = {} as HostileSuite;
+
+    beforeAll(async () => {
+      suite.api = await startApi();
+      suite.ctx = await hostileContext(suite.api);
+      suite.headAtStart = await suite.api.eventHead();
+    });
+    afterAll(() => suite.api.close());
+
+    it.each(cases)('refuses %s with %i %s and records nothing', async (_name, status, code, request) => {
+      const head = await suite.api.eventHead();
+
+      const res = await sendCase(suite.api, suite.ctx, path, request);
+
+      expectProblem(res, status, code);
+      expect(await suite.api.eventHead()).toBe(head);
+    });
+
+    more(suite);
   });
 }
