@@ -1,7 +1,9 @@
 import { MongoClient } from 'mongodb';
+import { IDEMPOTENCY_CLAIM_LEASE_MS } from '../../src/application/ports/idempotency-store.port';
 import {
   MongoDbIdempotencyStore,
   answerExisting,
+  hasLapsed,
   isExpired,
   type IdempotencyKeyDoc,
 } from '../../src/infrastructure/idempotency/mongodb-idempotency-store';
@@ -135,5 +137,13 @@ describe('MongoDB idempotency decisions', () => {
   it('expires a record exactly at createdAt + ttl', () => {
     expect(isExpired(record(), T0 + 24 * HOUR - 1, 24 * HOUR)).toBe(false);
     expect(isExpired(record(), T0 + 24 * HOUR, 24 * HOUR)).toBe(true);
+  });
+
+  it('lets an unfinished claim of the same body lapse at its lease, never a completed one', () => {
+    const lease = T0 + IDEMPOTENCY_CLAIM_LEASE_MS;
+    expect(hasLapsed(record(), 'fp-a', lease - 1)).toBe(false);
+    expect(hasLapsed(record(), 'fp-a', lease)).toBe(true);
+    expect(hasLapsed(record(), 'fp-b', lease)).toBe(false);
+    expect(hasLapsed(record({ response: '{"status":201,"body":{}}' }), 'fp-a', lease)).toBe(false);
   });
 });

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { IdempotencyStore } from '../../src/application/ports/idempotency-store.port';
+import {
+  IDEMPOTENCY_CLAIM_LEASE_MS,
+  type IdempotencyStore,
+} from '../../src/application/ports/idempotency-store.port';
 import { SqliteIdempotencyStore } from '../../src/infrastructure/idempotency/sqlite-idempotency-store';
 
 const HOUR = 60 * 60 * 1000;
@@ -31,6 +34,30 @@ describe('IdempotencyStore contract: SQLite', () => {
   it('answers in_progress for the same key and body while the first is running', async () => {
     await port().begin('s', 'k1', 'fp-a', T0);
     expect(await port().begin('s', 'k1', 'fp-a', T0 + 1000)).toEqual({ kind: 'in_progress' });
+  });
+
+  it('lets a claim whose request never finished (a crash) lapse after its lease, for the same body only', async () => {
+    await port().begin('s', 'k1', 'fp-a', T0);
+    expect(await port().begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS - 1)).toEqual({
+      kind: 'in_progress',
+    });
+    expect(await port().begin('s', 'k1', 'fp-b', T0 + IDEMPOTENCY_CLAIM_LEASE_MS)).toEqual({
+      kind: 'mismatch',
+    });
+    expect(await port().begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS)).toEqual({
+      kind: 'started',
+    });
+    expect(await port().begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS + 1)).toEqual({
+      kind: 'in_progress',
+    });
+  });
+
+  it('never lets a completed answer lapse within the 24 hours', async () => {
+    await port().begin('s', 'k1', 'fp-a', T0);
+    await port().complete('s', 'k1', { status: 201, body: { ok: true } });
+    expect(await port().begin('s', 'k1', 'fp-a', T0 + 2 * IDEMPOTENCY_CLAIM_LEASE_MS)).toMatchObject({
+      kind: 'replay',
+    });
   });
 
   it('replays the stored response once completed', async () => {

@@ -1,7 +1,8 @@
-import type {
-  IdempotencyBegin,
-  IdempotencyStore,
-  StoredResponse,
+import {
+  IDEMPOTENCY_CLAIM_LEASE_MS,
+  type IdempotencyBegin,
+  type IdempotencyStore,
+  type StoredResponse,
 } from '../../application/ports/idempotency-store.port';
 
 interface Entry {
@@ -33,7 +34,13 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     }
     // A different body is a client bug whatever the first request's state.
     if (entry.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (!entry.response) return { kind: 'in_progress' };
+    if (!entry.response) {
+      if (now - entry.createdAt < IDEMPOTENCY_CLAIM_LEASE_MS) return { kind: 'in_progress' };
+      // A lapsed claim: re-inserted, so insertion order stays creation order.
+      this.entries.delete(id);
+      this.entries.set(id, { fingerprint, createdAt: now });
+      return { kind: 'started' };
+    }
     return { kind: 'replay', response: structuredClone(entry.response) };
   }
 

@@ -1,8 +1,9 @@
 import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
-import type {
-  IdempotencyBegin,
-  IdempotencyStore,
-  StoredResponse,
+import {
+  IDEMPOTENCY_CLAIM_LEASE_MS,
+  type IdempotencyBegin,
+  type IdempotencyStore,
+  type StoredResponse,
 } from '../../application/ports/idempotency-store.port';
 
 /** One Idempotency-Key claim; `_id` is the (scope, key) pair, so the claim is the unique insert. */
@@ -76,6 +77,15 @@ export class MongoDbIdempotencyStore implements IdempotencyStore {
         if (replaced.matchedCount === 1) return { kind: 'started' };
         continue;
       }
+      if (hasLapsed(existing, fingerprint, now)) {
+        // Only that unfinished claim is replaced, so a concurrent taker cannot both win.
+        const taken = await this.keys.replaceOne(
+          { _id, createdAt: existing.createdAt, response: { $exists: false } },
+          claim,
+        );
+        if (taken.matchedCount === 1) return { kind: 'started' };
+        continue;
+      }
       return answerExisting(existing, fingerprint);
     }
     // Lost every race to other requests with this key: one of them is in flight.
@@ -102,6 +112,15 @@ export function answerExisting(existing: IdempotencyKeyDoc, fingerprint: string)
   if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
   if (typeof existing.response !== 'string') return { kind: 'in_progress' };
   return { kind: 'replay', response: JSON.parse(existing.response) as StoredResponse };
+}
+
+/** An unfinished claim of the same request whose lease has run out (its process died). */
+export function hasLapsed(existing: IdempotencyKeyDoc, fingerprint: string, now: number): boolean {
+  return (
+    existing.fingerprint === fingerprint &&
+    typeof existing.response !== 'string' &&
+    now - existing.createdAt.getTime() >= IDEMPOTENCY_CLAIM_LEASE_MS
+  );
 }
 
 export function isExpired(existing: IdempotencyKeyDoc, now: number, ttlMs: number): boolean {

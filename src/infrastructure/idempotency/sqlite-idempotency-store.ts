@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  IDEMPOTENCY_CLAIM_LEASE_MS,
   IdempotencyBegin,
   IdempotencyStore,
   StoredResponse,
@@ -112,7 +113,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       return { kind: 'started' };
     }
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
-    if (row.response === null) return { kind: 'in_progress' };
+    if (row.response === null) {
+      if (now - row.created_at < IDEMPOTENCY_CLAIM_LEASE_MS) return { kind: 'in_progress' };
+      this.statements.claim.run(scope, key, fingerprint, now);
+      return { kind: 'started' };
+    }
     return { kind: 'replay', response: JSON.parse(row.response) as StoredResponse };
   }
 }

@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_CLAIM_LEASE_MS } from '../../../src/application/ports/idempotency-store.port';
 import { MemoryIdempotencyStore } from '../../../src/infrastructure/idempotency/memory-idempotency-store';
 
 const HOUR = 60 * 60 * 1000;
@@ -12,6 +13,32 @@ describe('MemoryIdempotencyStore', () => {
     expect(await store.begin('s', 'k', 'fp-a', T0 + 1)).toEqual({
       kind: 'replay',
       response: { status: 201, body: { orderId: 'ord_1' } },
+    });
+  });
+
+  it('lets a claim whose request never finished (a crash) lapse after its lease, for the same body only', async () => {
+    const store = new MemoryIdempotencyStore();
+    await store.begin('s', 'k1', 'fp-a', T0);
+    expect(await store.begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS - 1)).toEqual({
+      kind: 'in_progress',
+    });
+    expect(await store.begin('s', 'k1', 'fp-b', T0 + IDEMPOTENCY_CLAIM_LEASE_MS)).toEqual({
+      kind: 'mismatch',
+    });
+    expect(await store.begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS)).toEqual({
+      kind: 'started',
+    });
+    expect(await store.begin('s', 'k1', 'fp-a', T0 + IDEMPOTENCY_CLAIM_LEASE_MS + 1)).toEqual({
+      kind: 'in_progress',
+    });
+  });
+
+  it('never lets a completed answer lapse within the 24 hours', async () => {
+    const store = new MemoryIdempotencyStore();
+    await store.begin('s', 'k1', 'fp-a', T0);
+    await store.complete('s', 'k1', { status: 201, body: { ok: true } });
+    expect(await store.begin('s', 'k1', 'fp-a', T0 + 2 * IDEMPOTENCY_CLAIM_LEASE_MS)).toMatchObject({
+      kind: 'replay',
     });
   });
 
