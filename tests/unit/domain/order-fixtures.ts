@@ -15,34 +15,12 @@ import { deciderSpec } from './decider-spec';
 export const { given, history, stateOf } = deciderSpec(orderDecider);
 
 export const ORDER_ID = 'ord_Z3kq9T2mWb7xYp4nLr8s';
+import { BASIC, EVENT, PREMIUM } from './plans.fixture';
+
+export { BASIC, EVENT, PREMIUM };
 export const USER = 'user-1';
 export const OTHER_USER = 'user-2';
 export const PG_KEY = 'tgen_20240301_pk1';
-
-export const BASIC: SubscriptionPlan = {
-  kind: 'SUBSCRIPTION',
-  id: 1,
-  code: 'BASIC',
-  name: '월간 베이직',
-  price: 9_900,
-  months: 1,
-};
-export const PREMIUM: SubscriptionPlan = {
-  kind: 'SUBSCRIPTION',
-  id: 2,
-  code: 'PREMIUM',
-  name: '월간 프리미엄',
-  price: 19_900,
-  months: 1,
-};
-export const EVENT: EventPlan = {
-  kind: 'EVENT',
-  id: 3,
-  code: 'EVENT',
-  name: '이벤트 후원',
-  minAmount: 1_000,
-  maxAmount: 1_000_000,
-};
 
 export const TTL_MS = 30 * MINUTE_MS;
 /** The order is placed at T0 (10:00 in Seoul) and expires 30 minutes later. */

@@ -9,24 +9,11 @@ import { subscriptionView } from '../../../src/domain/subscription/subscription.
 
 /** Shared given/when/then vocabulary for the subscription decider tests. */
 
+import { BASIC, PREMIUM } from './plans.fixture';
+
+export { BASIC, PREMIUM };
 export const USER = 'user-1';
 
-export const BASIC: SubscriptionPlan = {
-  kind: 'SUBSCRIPTION',
-  id: 1,
-  code: 'BASIC',
-  name: '월간 베이직',
-  price: 9_900,
-  months: 1,
-};
-export const PREMIUM: SubscriptionPlan = {
-  kind: 'SUBSCRIPTION',
-  id: 2,
-  code: 'PREMIUM',
-  name: '월간 프리미엄',
-  price: 19_900,
-  months: 1,
-};
 /** Same price as BASIC, different plan: a change to it is queued, not an upgrade. */
 export const STANDARD: SubscriptionPlan = {
   kind: 'SUBSCRIPTION',
