@@ -66,7 +66,7 @@ export async function confirmAll(
       overallRate: share(load.overallRate as number, i),
       amount: share(orders.length, i),
     }));
-    result = await runLoadGroup(list, 1000 / n, ctx.serviceCpuSeconds);
+    result = await runLoadGroup(list, 1000 / n, ctx.cpu);
   } else {
     result = await runLoad(
       {
@@ -75,7 +75,7 @@ export async function confirmAll(
         overallRate: load.overallRate,
         amount: orders.length,
       },
-      ctx.serviceCpuSeconds,
+      ctx.cpu,
     );
   }
   const followUp = await ctx.settle();

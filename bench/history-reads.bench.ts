@@ -67,7 +67,7 @@ export async function historyReads(
       duration: options.seconds,
       headers: { authorization: `Bearer ${reader.token}` },
     },
-    ctx.serviceCpuSeconds,
+    ctx.cpu,
   );
   const bench = '3 history reads';
   return {

@@ -68,7 +68,7 @@ export async function refunds(
         errors,
       }),
     },
-    ctx.serviceCpuSeconds,
+    ctx.cpu,
   );
   const followUp = await ctx.settle();
   const created = result.statusCodes['201'] ?? 0;

@@ -19,7 +19,13 @@ import { loadWindows } from './lib/load';
 import type { BenchContext, BenchOutcome } from './lib/bench-context';
 import { activities, readProfile } from './profile-summary';
 import { describeMachine, printMachine, printTable, verdict, writeResults, type Row } from './lib/report';
-import { startServiceProcess, type ServiceProcess } from './lib/service-process';
+import {
+  freePort,
+  startSandboxProcess,
+  startServiceProcess,
+  type ServiceProcess,
+  type Settled,
+} from './lib/service-process';
 import { portoneConfirm } from './portone-confirm.bench';
 import { refunds } from './refunds.bench';
 import { replay } from './replay.bench';
@@ -74,9 +80,10 @@ export async function main(): Promise<void> {
   const profileDir = path.join(RESULTS_DIR, 'profiles');
   const nodeArgs = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   let service: ServiceProcess | null = null;
+  let pg: ServiceProcess | null = null;
   const interrupted = () => {
     console.error('\ninterrupted: stopping the service');
-    void (service?.stop(2_000) ?? Promise.resolve()).finally(() => process.exit(130));
+    void Promise.all([service?.stop(2_000), pg?.stop(2_000)]).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -87,18 +94,23 @@ export async function main(): Promise<void> {
   try {
     const needsService = [...benches].some((b) => b !== 'replay');
     if (needsService || benches.has('replay')) {
-      service = await startServiceProcess({ nodeArgs });
+      // The PG runs apart from the service, as a real one does; each knows the other's URL.
+      const port = await freePort();
+      pg = await startSandboxProcess(`http://127.0.0.1:${port}`);
+      service = await startServiceProcess({
+        port,
+        nodeArgs,
+        env: {
+          TOSS_API_BASE_URL: `${pg.url}/sandbox/toss`,
+          PORTONE_API_BASE_URL: `${pg.url}/sandbox/portone`,
+        },
+      });
       dataDir = service.dataDir;
       console.error(`  service pid ${service.pid} on ${service.url}, DATA_DIR ${service.dataDir}`);
+      console.error(`  PG sandbox pid ${pg.pid} on ${pg.url}, DATA_DIR ${pg.dataDir}`);
     }
-    if (service && needsService) {
-      const ctx: BenchContext = {
-        url: service.url,
-        api: new ApiClient(service.url),
-        serviceCpuSeconds: (service as ServiceProcess).cpuSeconds,
-        settle: () => (service as ServiceProcess).settle(),
-        log: (message) => console.error(`  … ${message}`),
-      };
+    if (service && pg && needsService) {
+      const ctx = benchContext(service, pg);
       let paid: PreparedOrder[] = [];
       await attempt('confirm', async () => {
         const outcome = await confirmSaturation(ctx);
@@ -111,6 +123,10 @@ export async function main(): Promise<void> {
       await attempt('refunds', () => refunds(ctx, paid));
     }
   } finally {
+    if (pg) {
+      await pg.stop();
+      if (process.env.BENCH_KEEP_DATA !== '1') fs.rmSync(pg.dataDir, { recursive: true, force: true });
+    }
     if (service) {
       await service.stop();
       if (nodeArgs.length > 0) profileBreakdown = writePhases(profileDir, service);
@@ -162,6 +178,27 @@ export async function main(): Promise<void> {
     await eventStoreBench();
   }
   if (failures.length > 0) process.exitCode = 1;
+}
+
+function benchContext(service: ServiceProcess, pg: ServiceProcess): BenchContext {
+  return {
+    url: service.url,
+    api: new ApiClient(service.url, pg.url),
+    cpu: { service: service.cpuSeconds, pg: pg.cpuSeconds },
+    // The PG's webhooks first, then what they cause in the service; the service's CPU throughout.
+    settle: async (): Promise<Settled> => {
+      const started = Date.now();
+      const cpuBefore = service.cpuSeconds();
+      await pg.settle();
+      const last = await service.settle();
+      return {
+        seconds: (Date.now() - started) / 1000,
+        cpuSeconds: service.cpuSeconds() - cpuBefore,
+        quiet: last.quiet,
+      };
+    },
+    log: (message) => console.error(`  … ${message}`),
+  };
 }
 
 /**

@@ -31,9 +31,23 @@ export class HttpError extends Error {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `pgUrl`: where the PG sandbox's buyer windows are (default: built into the service). */
+  constructor(
+    readonly baseUrl: string,
+    readonly pgUrl: string = baseUrl,
+  ) {}
 
   async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; json: T }> {
+    return this.callAt(this.baseUrl, method, path, body, token);
+  }
+
+  private async callAt<T>(
+    baseUrl: string,
     method: string,
     path: string,
     body?: unknown,
@@ -42,7 +56,7 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${this.baseUrl}${path}`, {
+    const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -65,7 +79,23 @@ export class ApiClient {
     body?: unknown,
     token?: string,
   ): Promise<T> {
-    const { status, json } = await this.call<T>(method, path, body, token);
+    return this.expectAt(this.baseUrl, expected, method, path, body, token);
+  }
+
+  /** A buyer's step in the PG's window, at the PG sandbox. */
+  private pg<T>(path: string, body: unknown): Promise<T> {
+    return this.expectAt(this.pgUrl, [200, 201], 'POST', path, body);
+  }
+
+  private async expectAt<T>(
+    baseUrl: string,
+    expected: number[],
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<T> {
+    const { status, json } = await this.callAt<T>(baseUrl, method, path, body, token);
     if (!expected.includes(status)) throw new HttpError(method, path, status, JSON.stringify(json));
     return json;
   }
@@ -99,28 +129,18 @@ export class ApiClient {
     const order = await this.placeOrder(buyer, planId, amount);
     let pgPaymentId: string;
     if (provider === 'toss') {
-      const session = await this.expect<{ paymentKey: string }>(
-        [200, 201],
-        'POST',
-        '/sandbox/toss/sessions',
-        {
-          orderId: order.orderId,
-          amount: order.amount,
-          orderName: order.orderName,
-        },
-      );
+      const session = await this.pg<{ paymentKey: string }>('/sandbox/toss/sessions', {
+        orderId: order.orderId,
+        amount: order.amount,
+        orderName: order.orderName,
+      });
       pgPaymentId = session.paymentKey;
     } else {
-      const session = await this.expect<{ imp_uid: string }>(
-        [200, 201],
-        'POST',
-        '/sandbox/portone/sessions',
-        {
-          merchant_uid: order.orderId,
-          amount: order.amount,
-          name: order.orderName,
-        },
-      );
+      const session = await this.pg<{ imp_uid: string }>('/sandbox/portone/sessions', {
+        merchant_uid: order.orderId,
+        amount: order.amount,
+        name: order.orderName,
+      });
       pgPaymentId = session.imp_uid;
     }
     return { buyer, orderId: order.orderId, amount: order.amount, provider, pgPaymentId };

@@ -1,4 +1,5 @@
 import type { ApiClient } from './api-client';
+import type { CpuMeters } from './load';
 import type { Row } from './report';
 import type { Settled } from './service-process';
 
@@ -6,9 +7,12 @@ import type { Settled } from './service-process';
 export interface BenchContext {
   url: string;
   api: ApiClient;
-  /** CPU seconds the service process has used so far (for CPU per request). */
-  serviceCpuSeconds(): number;
-  /** Resolves once the service is idle again (webhooks and jobs done); see ServiceProcess.settle. */
+  /** CPU seconds the service and the PG sandbox processes have used so far (for CPU per request). */
+  cpu: CpuMeters;
+  /**
+   * Resolves once the PG sandbox and then the service are idle again (webhooks and jobs done);
+   * the CPU it reports is the service's.
+   */
   settle(): Promise<Settled>;
   /** Progress lines (stderr), so stdout stays the report. */
   log(message: string): void;

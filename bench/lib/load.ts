@@ -22,6 +22,8 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** Service CPU per 2xx response and the service's share of one core while measured. */
   service: { cpuMsPerRequest: number; coreUtilisation: number } | null;
+  /** The PG sandbox process's share of one core while measured (null when not metered). */
+  pgCoreUtilisation: number | null;
   /** This process's (the load generator's) share of one core while measured. */
   loadGeneratorCoreUtilisation: number;
 }
@@ -29,9 +31,14 @@ export interface LoadResult {
 /** When each measured run happened (epoch ms), to cut a service CPU profile to it. */
 export const loadWindows: Array<{ title: string; startMs: number; endMs: number }> = [];
 
-/** `serviceCpu`: CPU seconds used by the service so far, sampled before and after the run. */
-export function runLoad(options: autocannon.Options, serviceCpu?: () => number): Promise<LoadResult> {
-  return runLoadGroup([options], 0, serviceCpu);
+/** CPU seconds each process has used so far, sampled before and after a run. */
+export interface CpuMeters {
+  service(): number;
+  pg?(): number;
+}
+
+export function runLoad(options: autocannon.Options, meters?: CpuMeters): Promise<LoadResult> {
+  return runLoadGroup([options], 0, meters);
 }
 
 /**
@@ -43,9 +50,10 @@ export function runLoad(options: autocannon.Options, serviceCpu?: () => number):
 export function runLoadGroup(
   optionsList: autocannon.Options[],
   staggerMs: number,
-  serviceCpu?: () => number,
+  meters?: CpuMeters,
 ): Promise<LoadResult> {
-  const cpuBefore = serviceCpu?.() ?? Number.NaN;
+  const cpuBefore = meters?.service() ?? Number.NaN;
+  const pgCpuBefore = meters?.pg?.() ?? Number.NaN;
   const ownCpu = process.cpuUsage();
   const latencies: number[] = [];
   const started = Date.now();
@@ -74,7 +82,8 @@ export function runLoadGroup(
   return Promise.all(optionsList.map((options, i) => runOne(options, i * staggerMs))).then((results) => {
     const end = lastResponse || Date.now();
     loadWindows.push({ title: optionsList[0]?.title ?? 'load', startMs: started, endMs: end });
-    const serviceCpuSeconds = (serviceCpu?.() ?? Number.NaN) - cpuBefore;
+    const serviceCpuSeconds = (meters?.service() ?? Number.NaN) - cpuBefore;
+    const pgCpuSeconds = (meters?.pg?.() ?? Number.NaN) - pgCpuBefore;
     const own = process.cpuUsage(ownCpu);
     const seconds = Math.max(1e-3, (end - started) / 1000);
     latencies.sort((a, b) => a - b);
@@ -107,6 +116,7 @@ export function runLoadGroup(
             coreUtilisation: Math.round((serviceCpuSeconds / seconds) * 100) / 100,
           }
         : null,
+      pgCoreUtilisation: Number.isFinite(pgCpuSeconds) ? Math.round((pgCpuSeconds / seconds) * 100) / 100 : null,
       loadGeneratorCoreUtilisation: Math.round(((own.user + own.system) / 1e6 / seconds) * 100) / 100,
     };
   });
@@ -157,9 +167,13 @@ export function jsonPost(path: string, token: string, body: unknown) {
   };
 }
 
-/** "service 2.9 ms CPU/req (0.98 core), load gen 0.40 core": what the box spent, not just wall time. */
+/**
+ * "service 2.9 ms CPU/req (0.98 core), PG sandbox 0.30 core, load gen 0.40 core": what the box
+ * spent, not just wall time.
+ */
 export function cpuNote(result: LoadResult): string {
-  const gen = `load gen ${result.loadGeneratorCoreUtilisation.toFixed(2)} core`;
+  const pg = result.pgCoreUtilisation === null ? '' : `PG sandbox ${result.pgCoreUtilisation.toFixed(2)} core, `;
+  const gen = `${pg}load gen ${result.loadGeneratorCoreUtilisation.toFixed(2)} core`;
   if (!result.service) return gen;
   return `service ${result.service.cpuMsPerRequest} ms CPU/req (${result.service.coreUtilisation.toFixed(2)} core), ${gen}`;
 }

@@ -1,7 +1,8 @@
 /**
  * The service under test as a child process (`node dist/src/main.js`), so the load generator
  * and the service never share an event loop. Embedded default: SQLite with durable commits in a
- * fresh DATA_DIR, the PG sandbox mounted in the same server and called over loopback HTTP.
+ * fresh DATA_DIR. The PG is the standalone sandbox (`node dist/src/sandbox-main.js`) in a
+ * process of its own, called over loopback HTTP, as a real PG would be called over the network.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,12 +47,17 @@ export interface Settled {
 export interface StartOptions {
   /** Reuse a data directory; default: a fresh mkdtemp under BENCH_DIR or the OS temp dir. */
   dataDir?: string;
+  /** Default: a free loopback port. */
+  port?: number;
   /** Extra node flags for the child, e.g. ['--cpu-prof', '--cpu-prof-dir=...']. */
   nodeArgs?: string[];
+  /** Settings on top of the embedded default, e.g. the PG base URLs. */
+  env?: Record<string, string>;
   healthTimeoutMs?: number;
 }
 
 const MAIN = path.resolve(__dirname, '..', '..', 'src', 'main.js');
+const SANDBOX_MAIN = path.resolve(__dirname, '..', '..', 'src', 'sandbox-main.js');
 /** Settings that would switch the child away from the embedded default. */
 const NON_DEFAULT_VARS = [
   'EVENTSTORE_URL',
@@ -85,15 +91,25 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServiceProcess(options: StartOptions = {}): Promise<ServiceProcess> {
-  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
+export function startServiceProcess(options: StartOptions = {}): Promise<ServiceProcess> {
+  return startNodeProcess(MAIN, options);
+}
+
+/** The standalone PG sandbox, sending its webhooks to `serviceUrl`. */
+export function startSandboxProcess(serviceUrl: string, options: StartOptions = {}): Promise<ServiceProcess> {
+  return startNodeProcess(SANDBOX_MAIN, { ...options, env: { ...options.env, SERVICE_URL: serviceUrl } });
+}
+
+async function startNodeProcess(main: string, options: StartOptions): Promise<ServiceProcess> {
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const dataDir = options.dataDir ?? freshDataDir();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir };
   for (const name of NON_DEFAULT_VARS) delete env[name];
+  Object.assign(env, options.env);
 
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -187,7 +203,7 @@ async function waitForHealth(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`the service exited with code ${child.exitCode} before /health:\n${tail.join('\n')}`);
+      throw new Error(`${url} exited with code ${child.exitCode} before /health:\n${tail.join('\n')}`);
     }
     try {
       const res = await fetch(`${url}/health`);
@@ -198,5 +214,5 @@ async function waitForHealth(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the service did not answer /health within ${timeoutMs} ms:\n${tail.join('\n')}`);
+  throw new Error(`${url} did not answer /health within ${timeoutMs} ms:\n${tail.join('\n')}`);
 }

@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
 import type { SandboxClock } from '../clock/sandbox-clock';
-import type { Settings } from '../config/settings';
 import { FaultRegistry } from '../pg-sandbox/fault-registry';
 import { createPortoneSandbox } from '../pg-sandbox/portone/portone-sandbox';
 import { createTossSandbox } from '../pg-sandbox/toss/toss-sandbox';
@@ -16,8 +15,18 @@ export interface SandboxPgs {
   close(): void;
 }
 
-/** The built-in PG sandboxes (sandbox mode only), their state in DATA_DIR/sandbox.db. */
-export function createSandboxPgs(settings: Settings, clock: SandboxClock, serviceUrl: string): SandboxPgs {
+/** What the sandboxes need: the service's Settings have it, so has the standalone sandbox's. */
+export interface SandboxPgOptions {
+  dataDir: string;
+  toss: { secretKey: string };
+  portone: { apiKey: string; apiSecret: string };
+}
+
+/**
+ * The PG sandboxes, their state in DATA_DIR/sandbox.db, sending webhooks to `serviceUrl`.
+ * Built into the service in sandbox mode, or run on their own (`npm run sandbox`).
+ */
+export function createSandboxPgs(settings: SandboxPgOptions, clock: SandboxClock, serviceUrl: string): SandboxPgs {
   mkdirSync(settings.dataDir, { recursive: true });
   const db = new Database(path.join(settings.dataDir, 'sandbox.db'));
   db.pragma('journal_mode = WAL');

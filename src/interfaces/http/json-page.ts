@@ -16,5 +16,17 @@ function jsonOf(item: object): string {
 /** Sends a list page `{items, nextCursor}`, serialising each unchanged item only once. */
 export function sendPage(res: Response, page: Page<object>): void {
   const body = `{"items":[${page.items.map(jsonOf).join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
-  res.type('application/json').send(body);
+  sendJsonText(res, body);
+}
+
+/**
+ * A 200 with a JSON text, written straight to the socket: `res.send` would re-derive the
+ * content type, charset and freshness of a body that is JSON and never conditional here.
+ */
+export function sendJsonText(res: Response, body: string): void {
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }

@@ -34,6 +34,8 @@ export class TossPaymentGateway implements PaymentGateway {
       timeout: options.timeoutMs,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
+      // A PG API never redirects; following one would resend the secret key elsewhere.
+      maxRedirects: 0,
       headers: {
         Authorization: `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}`,
         'Content-Type': 'application/json',

@@ -44,8 +44,19 @@ const faultSchema = z
 /** The sandbox's own controls, mounted at /sandbox: the movable clock, test tokens and PG faults. */
 export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults: FaultRegistry): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
-  const settings = () => ctx.container.get<Settings>(TOKENS.Settings);
+  router.use(sandboxClockRouter(clock, () => ctx.container.get<Scheduler>(TOKENS.Scheduler)));
+  router.use(sandboxTokensRouter(() => ctx.container.get<Settings>(TOKENS.Settings).jwtSecret));
+  router.use(sandboxFaultsRouter(faults));
+  return router;
+}
+
+/**
+ * GET /clock reads the sandbox clock; POST /clock moves it forward, running every job that
+ * falls due on the way (through `scheduler`) before it answers.
+ */
+export function sandboxClockRouter(clock: SandboxClock, scheduler: () => Scheduler): Router {
+  const router = Router();
+  router.use('/clock', express.json({ limit: '16kb' }));
 
   router.get('/clock', (_req, res) => {
     res.json({ now: new Date(clock.now()).toISOString() });
@@ -59,22 +70,30 @@ export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults
       return;
     }
     // Wall time moves on while jobs run: an instant the clock has already passed is skipped.
-    await ctx.container
-      .get<Scheduler>(TOKENS.Scheduler)
-      .advanceTo(target, (instant) => clock.moveForwardTo(instant));
+    await scheduler().advanceTo(target, (instant) => clock.moveForwardTo(instant));
     res.json({ now: new Date(clock.now()).toISOString() });
   });
+  return router;
+}
 
-  router.post('/tokens', (req, res) => {
+/** POST /tokens mints a test JWT signed with the service's secret. */
+export function sandboxTokensRouter(jwtSecret: () => string): Router {
+  const router = Router();
+  router.post('/tokens', express.json({ limit: '16kb' }), (req, res) => {
     const body = parseBody(tokenSchema, req);
-    const token = signJwt({ sub: body.userId, role: body.role }, settings().jwtSecret, {
+    const token = signJwt({ sub: body.userId, role: body.role }, jwtSecret(), {
       expiresInSeconds: body.expiresInSeconds,
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     res.status(201).json({ token });
   });
+  return router;
+}
 
-  router.post('/faults', (req, res) => {
+/** POST /faults arms a PG fault for the next calls; DELETE /faults clears them all. */
+export function sandboxFaultsRouter(faults: FaultRegistry): Router {
+  const router = Router();
+  router.post('/faults', express.json({ limit: '16kb' }), (req, res) => {
     const body = parseBody(faultSchema, req);
     faults.add(body.provider as 'toss', body.operation as 'confirm', body.kind as 'timeout', body.times);
     res.status(201).json(body);
@@ -84,6 +103,5 @@ export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults
     faults.clear();
     res.status(204).end();
   });
-
   return router;
 }

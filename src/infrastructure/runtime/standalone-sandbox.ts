@@ -1,0 +1,66 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Scheduler } from '../../application/jobs/scheduler';
+import { createStandaloneSandboxApp } from '../../interfaces/http/sandbox/standalone-sandbox.app';
+import { SandboxClock } from '../clock/sandbox-clock';
+import { loadSandboxSettings, type SandboxSettings } from '../config/sandbox-settings';
+import { createSandboxPgs } from './sandbox-pgs';
+
+export interface RunningSandbox {
+  port: number;
+  /** Where the PGs answer: `${url}/sandbox/toss`, `${url}/sandbox/portone`. */
+  url: string;
+  settings: SandboxSettings;
+  close(): Promise<void>;
+}
+
+export interface SandboxStartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Webhook retry interval; tests may slow it down and drive time through /sandbox/clock. */
+  schedulerIntervalMs?: number;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+/**
+ * The PG sandboxes in a process of their own, like a real PG: point the service's
+ * TOSS_API_BASE_URL and PORTONE_API_BASE_URL at it, and this SERVICE_URL at the service.
+ */
+export async function startStandaloneSandbox(options: SandboxStartOptions = {}): Promise<RunningSandbox> {
+  const settings = loadSandboxSettings(options.env ?? process.env);
+  const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  const clock = new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'));
+  const sandbox = createSandboxPgs(settings, clock, settings.serviceUrl);
+  const scheduler = new Scheduler(
+    sandbox.jobs,
+    clock,
+    async () => undefined,
+    (source, error) => log(`[${source}] background failure`, error),
+  );
+  scheduler.start(options.schedulerIntervalMs ?? 1_000);
+  const app = createStandaloneSandboxApp({
+    mounts: sandbox.mounts,
+    clock,
+    scheduler,
+    faults: sandbox.faults,
+    log: (message, detail) => log(message, detail),
+  });
+  const server = http.createServer(app);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    settings,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await scheduler.stop();
+      sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { SettingsError } from './infrastructure/config/settings';
+import { startStandaloneSandbox } from './infrastructure/runtime/standalone-sandbox';
+
+/** `npm run sandbox`: the Toss and PortOne sandboxes on their own, as a PG would be. */
+async function main(): Promise<void> {
+  const sandbox = await startStandaloneSandbox();
+  const { settings } = sandbox;
+  console.log(`Ledgerline PG sandbox listening on ${sandbox.url}`);
+  console.log(`  Toss API    ${sandbox.url}/sandbox/toss    (TOSS_API_BASE_URL)`);
+  console.log(`  PortOne API ${sandbox.url}/sandbox/portone (PORTONE_API_BASE_URL)`);
+  console.log(`  webhooks to ${settings.serviceUrl}/v1/webhooks/{toss,portone}; state in ${settings.dataDir}`);
+  const stop = () => {
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError) console.error(error.message);
+  else console.error('The PG sandbox failed to start:', error);
+  process.exit(1);
+});
