@@ -48,8 +48,11 @@ function purchaseApplied(state: SubscriptionState, { data }: SubscriptionPurchas
   const at = fromIso(data.effectiveAt);
   const plan = { planId: data.planId, planName: data.planName, price: data.price };
   const part = { orderId: data.orderId, months: data.months };
+  // Fields listed, not spread: this runs for every purchase of every replay.
   const record: PurchaseRecord = {
-    ...plan,
+    planId: data.planId,
+    planName: data.planName,
+    price: data.price,
     orderId: data.orderId,
     months: data.months,
     effect: data.effect,

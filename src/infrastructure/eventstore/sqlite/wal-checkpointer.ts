@@ -37,6 +37,9 @@ export class WalCheckpointer {
   }
 
   async stop(): Promise<void> {
+    // Held until it exits: with the worker unref'd, a process with nothing else to do would
+    // exit in the middle of close(), before the store's last checkpoint and db.close().
+    this.worker.ref();
     this.worker.postMessage('stop');
     await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     await this.worker.terminate();
