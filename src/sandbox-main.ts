@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   console.log(`Ledgerline PG sandbox listening on ${sandbox.url}`);
   console.log(`  Toss API    ${sandbox.url}/sandbox/toss    (TOSS_API_BASE_URL)`);
   console.log(`  PortOne API ${sandbox.url}/sandbox/portone (PORTONE_API_BASE_URL)`);
-  console.log(`  webhooks to ${settings.serviceUrl}/v1/webhooks/{toss,portone}; state in ${settings.dataDir}`);
+  console.log(
+    `  webhooks to ${settings.serviceUrl}/v1/webhooks/{toss,portone}; state in ${settings.dataDir}`,
+  );
   const stop = () => {
     sandbox.close().then(
       () => process.exit(0),

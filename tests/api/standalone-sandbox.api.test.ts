@@ -66,7 +66,11 @@ describe('the service against the standalone PG sandbox', () => {
     });
 
     expect(confirmed.status).toBe(200);
-    expect(confirmed.body).toMatchObject({ orderId: order.orderId, status: 'APPROVED', amount: order.amount });
+    expect(confirmed.body).toMatchObject({
+      orderId: order.orderId,
+      status: 'APPROVED',
+      amount: order.amount,
+    });
     expect((await api.get(token, '/v1/users/me/subscription')).body.status).toBe('ACTIVE');
     // The call went to the standalone PG, not to the sandbox built into the service.
     expect((await atPg().get('/sandbox/toss/calls').query({ orderId: order.orderId })).body.confirm).toBe(1);

@@ -26,7 +26,11 @@ export interface SandboxPgOptions {
  * The PG sandboxes, their state in DATA_DIR/sandbox.db, sending webhooks to `serviceUrl`.
  * Built into the service in sandbox mode, or run on their own (`npm run sandbox`).
  */
-export function createSandboxPgs(settings: SandboxPgOptions, clock: SandboxClock, serviceUrl: string): SandboxPgs {
+export function createSandboxPgs(
+  settings: SandboxPgOptions,
+  clock: SandboxClock,
+  serviceUrl: string,
+): SandboxPgs {
   mkdirSync(settings.dataDir, { recursive: true });
   const db = new Database(path.join(settings.dataDir, 'sandbox.db'));
   db.pragma('journal_mode = WAL');

@@ -7,7 +7,8 @@ import type { EventStore } from '../../application/ports/event-store.port';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
 import type { Projector } from '../../application/projections/projector';
 import { TOKENS } from '../../application/tokens';
-import { createApp } from '../../interfaces/http/app';
+import { createRequestListener } from '../../interfaces/http/app';
+import { BearerAuthenticator } from '../../interfaces/http/auth/bearer-authenticator';
 import { authenticate } from '../../interfaces/http/auth/authenticate.middleware';
 import type { HttpContext } from '../../interfaces/http/http-context';
 import { idempotency } from '../../interfaces/http/idempotency/idempotency.middleware';
@@ -70,9 +71,11 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const scheduler = container.get<Scheduler>(TOKENS.Scheduler);
   scheduler.start(options.schedulerIntervalMs ?? 1_000);
 
+  const bearer = new BearerAuthenticator(settings.jwtSecret);
   const ctx: HttpContext = {
     container,
-    authenticate: authenticate(settings.jwtSecret),
+    bearer,
+    authenticate: authenticate(bearer),
     idempotency: idempotency(adapters.idempotency, () => Date.now(), {
       isStorable: (s) => s < 500 && s !== 202,
     }),
@@ -84,13 +87,13 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults),
     ]);
   }
-  const app = createApp({
+  const listener = createRequestListener({
     ctx,
     mounts,
     routers: [refundsRouter(ctx), webhooksRouter(ctx)],
     log: (message, detail) => log(message, detail),
   });
-  server.on('request', app);
+  server.on('request', listener);
 
   return {
     port,

@@ -1,4 +1,8 @@
 import express, { type Express, type Router } from 'express';
+import type { RequestListener } from 'node:http';
+import type { Queries } from '../../application/queries/queries';
+import { TOKENS } from '../../application/tokens';
+import { fastReadPath } from './reads/fast-read-path';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './problem/error-handler.middleware';
 import type { HttpContext } from './http-context';
 import { healthRouter } from './routes/health.routes';
@@ -34,4 +38,17 @@ export function createApp(parts: AppParts): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(parts.log));
   return app;
+}
+
+/** The service's request listener: plain GETs of the read table first, Express for the rest. */
+export function createRequestListener(parts: AppParts): RequestListener {
+  const app = createApp(parts);
+  const fast = fastReadPath(
+    parts.ctx.bearer,
+    () => parts.ctx.container.get<Queries>(TOKENS.Queries),
+    parts.log,
+  );
+  return (req, res) => {
+    if (!fast(req, res)) app(req, res);
+  };
 }

@@ -6,10 +6,13 @@ import type { Projector } from '../../application/projections/projector';
 import type { Reader } from '../../application/queries/queries';
 import { TOKENS } from '../../application/tokens';
 import { principalOf } from './auth/authenticate.middleware';
+import type { BearerAuthenticator } from './auth/bearer-authenticator';
 
 /** What every router needs: the container, auth, idempotency, and read-your-writes. */
 export interface HttpContext {
   container: Container;
+  /** Judges bearer tokens; `authenticate` is its Express middleware. */
+  bearer: BearerAuthenticator;
   authenticate: RequestHandler;
   idempotency: RequestHandler;
 }

@@ -1,36 +1,29 @@
 import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../../../domain/shared/domain-error';
 import { sendProblem } from '../problem/problem-details';
-import { isRole, JwtError, type Principal, type Role } from './jwt';
-import { VerifiedTokenCache } from './verified-token-cache';
+import { BEARER_CHALLENGE, BearerAuthenticator } from './bearer-authenticator';
+import { isRole, type Principal, type Role } from './jwt';
 
 /** Where the authenticated caller lives for the rest of the request. */
 const PRINCIPAL = 'principal';
-const CHALLENGE = 'Bearer realm="ledgerline"';
-const BEARER = /^Bearer +(\S+)$/i;
-
-const wallClockSeconds = (): number => Math.floor(Date.now() / 1000);
 
 /**
  * Requires `Authorization: Bearer <jwt>`. The user id always comes from the token, never from
- * the body or the path. `nowSeconds` is injectable for tests; the service uses the wall clock.
+ * the body or the path. Takes the service's authenticator, or a secret (and a clock for tests).
  */
-export function authenticate(secret: string, nowSeconds: () => number = wallClockSeconds): RequestHandler {
-  const verified = new VerifiedTokenCache(secret);
+export function authenticate(
+  secretOrBearer: string | BearerAuthenticator,
+  nowSeconds?: () => number,
+): RequestHandler {
+  const bearer =
+    typeof secretOrBearer === 'string' ? new BearerAuthenticator(secretOrBearer, nowSeconds) : secretOrBearer;
   return (req, res, next) => {
-    const header = req.headers.authorization;
-    if (header === undefined || header.trim() === '') {
-      res.set('WWW-Authenticate', CHALLENGE);
-      return sendProblem(res, 'UNAUTHENTICATED', 'a bearer token is required');
+    const check = bearer.check(req.headers.authorization);
+    if (!check.ok) {
+      res.set('WWW-Authenticate', check.challenge);
+      return sendProblem(res, 'UNAUTHENTICATED', check.detail);
     }
-    const match = BEARER.exec(header.trim());
-    if (!match?.[1]) return refuseToken(res, 'the Authorization header must be "Bearer <token>"');
-    try {
-      res.locals[PRINCIPAL] = verified.verify(match[1], nowSeconds());
-    } catch (error) {
-      if (!(error instanceof JwtError)) throw error;
-      return refuseToken(res, error.reason === 'expired' ? 'the token has expired' : 'the token is invalid');
-    }
+    res.locals[PRINCIPAL] = check.principal;
     next();
   };
 }
@@ -40,7 +33,7 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (_req, res, next) => {
     const principal = findPrincipal(res);
     if (!principal) {
-      res.set('WWW-Authenticate', CHALLENGE);
+      res.set('WWW-Authenticate', BEARER_CHALLENGE);
       return sendProblem(res, 'UNAUTHENTICATED', 'a bearer token is required');
     }
     if (!roles.includes(principal.role)) {
@@ -63,10 +56,4 @@ export function principalOf(res: Response): Principal {
   const principal = findPrincipal(res);
   if (!principal) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
   return principal;
-}
-
-function refuseToken(res: Response, detail: string): void {
-  // RFC 6750 §3: a presented but unusable token is "invalid_token".
-  res.set('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
-  sendProblem(res, 'UNAUTHENTICATED', detail);
 }

@@ -12,7 +12,7 @@ export type ErrorLogger = (
   context: { method: string; path: string; error: unknown },
 ) => void;
 
-interface Problem {
+export interface Problem {
   code: ProblemCode;
   detail: string;
   extra?: Record<string, unknown>;
@@ -39,7 +39,8 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, 'NOT_FOUND', `no route for ${req.method} ${pathOf(req)}`);
 };
 
-function knownProblem(error: unknown): Problem | undefined {
+/** The problem a thrown error answers with; undefined for an unexpected one (500, logged). */
+export function knownProblem(error: unknown): Problem | undefined {
   if (error instanceof DomainError) return { code: error.code, detail: error.message, extra: error.details };
   if (error instanceof ZodError) {
     const errors = fieldErrors(error);

@@ -23,7 +23,10 @@ export function createStandaloneSandboxApp(parts: StandaloneSandboxParts): Expre
   app.disable('x-powered-by');
   app.set('etag', false);
   for (const [path, router] of parts.mounts) app.use(path, router);
-  app.use('/sandbox', sandboxClockRouter(parts.clock, () => parts.scheduler));
+  app.use(
+    '/sandbox',
+    sandboxClockRouter(parts.clock, () => parts.scheduler),
+  );
   app.use('/sandbox', sandboxFaultsRouter(parts.faults));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
