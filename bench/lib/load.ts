@@ -116,7 +116,9 @@ export function runLoadGroup(
             coreUtilisation: Math.round((serviceCpuSeconds / seconds) * 100) / 100,
           }
         : null,
-      pgCoreUtilisation: Number.isFinite(pgCpuSeconds) ? Math.round((pgCpuSeconds / seconds) * 100) / 100 : null,
+      pgCoreUtilisation: Number.isFinite(pgCpuSeconds)
+        ? Math.round((pgCpuSeconds / seconds) * 100) / 100
+        : null,
       loadGeneratorCoreUtilisation: Math.round(((own.user + own.system) / 1e6 / seconds) * 100) / 100,
     };
   });
@@ -172,7 +174,8 @@ export function jsonPost(path: string, token: string, body: unknown) {
  * spent, not just wall time.
  */
 export function cpuNote(result: LoadResult): string {
-  const pg = result.pgCoreUtilisation === null ? '' : `PG sandbox ${result.pgCoreUtilisation.toFixed(2)} core, `;
+  const pg =
+    result.pgCoreUtilisation === null ? '' : `PG sandbox ${result.pgCoreUtilisation.toFixed(2)} core, `;
   const gen = `${pg}load gen ${result.loadGeneratorCoreUtilisation.toFixed(2)} core`;
   if (!result.service) return gen;
   return `service ${result.service.cpuMsPerRequest} ms CPU/req (${result.service.coreUtilisation.toFixed(2)} core), ${gen}`;
