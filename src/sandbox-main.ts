@@ -1,4 +1,4 @@
-import { SettingsError } from './infrastructure/config/settings';
+import { closeOnSignals, exitOnFailedStart } from './infrastructure/runtime/process-lifecycle';
 import { startStandaloneSandbox } from './infrastructure/runtime/standalone-sandbox';
 
 /** `npm run sandbox`: the Toss and PortOne sandboxes on their own, as a PG would be. */
@@ -11,18 +11,7 @@ async function main(): Promise<void> {
   console.log(
     `  webhooks to ${settings.serviceUrl}/v1/webhooks/{toss,portone}; state in ${settings.dataDir}`,
   );
-  const stop = () => {
-    sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(() => sandbox.close());
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof SettingsError) console.error(error.message);
-  else console.error('The PG sandbox failed to start:', error);
-  process.exit(1);
-});
+main().catch(exitOnFailedStart('The PG sandbox'));
