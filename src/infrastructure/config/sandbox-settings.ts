@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
-import { SettingsError } from './settings';
+import { isHttpUrl, SettingsError } from './settings';
 
 /** The standalone PG sandbox (`npm run sandbox`): where it listens, keeps state and sends webhooks. */
 export interface SandboxSettings {
@@ -17,17 +17,7 @@ const port = z
   .regex(/^[0-9]{1,5}$/, 'must be a whole number from 0 to 65535')
   .transform(Number)
   .pipe(z.number().max(65535, 'must be a whole number from 0 to 65535'));
-const serviceUrl = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an http:// or https:// URL' },
-);
+const serviceUrl = z.string().refine(isHttpUrl, { message: 'must be an http:// or https:// URL' });
 
 const schema = z.object({
   PORT: port.default('3100'),

@@ -153,7 +153,8 @@ function liveSecretProblems(raw: Partial<Record<EnvVar, string>>): string[] {
   return problems;
 }
 
-function isHttpUrl(value: string): boolean {
+/** An http:// or https:// URL with a host. */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
