@@ -96,7 +96,7 @@ export async function main(): Promise<void> {
     if (needsService || benches.has('replay')) {
       // The PG runs apart from the service, as a real one does; each knows the other's URL.
       const port = await freePort();
-      pg = await startSandboxProcess(`http://127.0.0.1:${port}`);
+      pg = await startSandboxProcess(`http://127.0.0.1:${port}`, { nodeArgs });
       service = await startServiceProcess({
         port,
         nodeArgs,

@@ -1,6 +1,13 @@
+import type { EventStore } from '../../src/application/ports/event-store.port';
+import { TOKENS } from '../../src/application/tokens';
 import { PLAN, freshDataDir, removeDataDir, startApi, type Api } from './support/harness';
 
 const DAY = 86_400_000;
+
+async function allEvents(api: Api) {
+  const events = await api.service.container.get<EventStore>(TOKENS.EventStore).readAll(0, 10_000);
+  return events.map((event) => ({ ...event }));
+}
 
 /** Everything is in DATA_DIR: a new process on the same directory sees the same world. */
 describe('a restart on the same DATA_DIR', () => {
@@ -27,6 +34,8 @@ describe('a restart on the same DATA_DIR', () => {
       subscription: (await api.get(token, '/v1/users/me/subscription')).body,
       head: await api.eventHead(),
       clock: await api.clockNow(),
+      // Served from what this process just committed (the store keeps it for its followers).
+      events: await allEvents(api),
     };
     await api.close({ keepData: true });
 
@@ -35,6 +44,8 @@ describe('a restart on the same DATA_DIR', () => {
     expect(await api.clockNow()).toBeGreaterThanOrEqual(before.clock);
     expect(await api.clockNow()).toBeGreaterThanOrEqual(Date.now() + 3 * DAY - 60_000);
     expect(await api.eventHead()).toBe(before.head);
+    // Read back from the file: the same events, field for field, as the projections were fed.
+    expect(await allEvents(api)).toStrictEqual(before.events);
     const after = await api.get(token, `/v1/orders/${order.orderId}`);
     expect(after.body).toEqual(before.order);
     expect(after.body.status).toBe('PAID');

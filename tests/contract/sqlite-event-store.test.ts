@@ -119,6 +119,74 @@ describe('SqliteEventStore', () => {
   });
 });
 
+describe('SqliteEventStore: what it just wrote', () => {
+  const nested = () =>
+    anEvent('PaymentApproved', {
+      amount: 9900,
+      methodDetail: { method: '카드', card: { issuer: '신한', installments: 0 } },
+      tags: ['a', 'b'],
+      note: null,
+    });
+
+  it('hands followers the same events a fresh read of the table gives', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    await Promise.all([
+      store.append(aStreamId(), [nested(), anEvent('B')], 'no_stream'),
+      store.append(aStreamId(), [nested()], 'no_stream'),
+    ]);
+    const fromMemory = await store.readAll(0, 10);
+    const fresh = SqliteEventStore.open(file);
+    const fromTable = await fresh.readAll(0, 10);
+    expect(fromMemory).toHaveLength(3);
+    expect(fromMemory.map((e) => ({ ...e }))).toStrictEqual(fromTable.map((e) => ({ ...e })));
+    await Promise.all([store.close(), fresh.close()]);
+  });
+
+  it('freezes them, so a follower cannot change the state that produced them', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    const event = nested();
+    await store.append(aStreamId(), [event], 'no_stream');
+    const [read] = await store.readAll(0, 1);
+    expect(() => {
+      (read.data.methodDetail as { method: string }).method = 'changed';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(read.metadata.actor)).toBe(true);
+    await store.close();
+  });
+
+  it('fills a page from the table past an event another process wrote in between', async () => {
+    const file = tempFile();
+    const mine = SqliteEventStore.open(file);
+    const other = SqliteEventStore.open(file);
+    await mine.append(aStreamId(), [anEvent('Mine1')], 'no_stream');
+    await other.append(aStreamId(), [anEvent('Theirs')], 'no_stream');
+    await mine.append(aStreamId(), [anEvent('Mine2'), anEvent('Mine3')], 'no_stream');
+    const page = await mine.readAll(0, 10);
+    expect(page.map((e) => [e.globalPosition, e.type])).toEqual([
+      [1, 'Mine1'],
+      [2, 'Theirs'],
+      [3, 'Mine2'],
+      [4, 'Mine3'],
+    ]);
+    expect((await mine.readAll(0, 2)).map((e) => e.type)).toEqual(['Mine1', 'Theirs']);
+    expect((await mine.readAll(2, 1)).map((e) => e.type)).toEqual(['Mine2']);
+    await Promise.all([mine.close(), other.close()]);
+  });
+
+  it('keeps only the appends that committed: a conflicting one is never handed out', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    const stream = aStreamId();
+    await store.append(stream, [anEvent('First')], 'no_stream');
+    await Promise.allSettled([
+      store.append(stream, [anEvent('Loser')], 'no_stream'),
+      store.append(aStreamId(), [anEvent('Other')], 'no_stream'),
+    ]);
+    expect((await store.readAll(0, 10)).map((e) => e.type)).toEqual(['First', 'Other']);
+    await store.close();
+  });
+});
+
 describe('GroupCommitBatcher', () => {
   it('commits requests of one event-loop turn together and settles each on its own', async () => {
     const batches: number[][] = [];

@@ -14,6 +14,12 @@ export interface AppendRequest {
   expected: ExpectedRevision;
 }
 
+/** What one append came to, and the events it wrote (none when it was a retry of an earlier one). */
+export interface AppliedAppend {
+  result: AppendResult;
+  written: RecordedEvent[];
+}
+
 /**
  * One append, run inside the caller's transaction (a savepoint of the group commit), so the
  * check and the insert see the same stream state. Throws WrongExpectedRevisionError.
@@ -21,32 +27,36 @@ export interface AppendRequest {
 export function applyAppend(
   stmts: EventStatements,
   { streamId, events, expected }: AppendRequest,
-): AppendResult {
+): AppliedAppend {
   const current = stmts.lastRevision.get(streamId) ?? -1;
   const expectedNumber = expected === 'no_stream' ? -1 : expected;
 
   if (current === expectedNumber) {
     if (events.length === 0) {
-      return { nextRevision: current, globalPosition: stmts.lastPositionOf.get(streamId) ?? 0 };
+      const globalPosition = stmts.lastPositionOf.get(streamId) ?? 0;
+      return { result: { nextRevision: current, globalPosition }, written: [] };
     }
-    let globalPosition = 0;
-    events.forEach((event, i) => {
+    const written: RecordedEvent[] = new Array(events.length);
+    for (let i = 0; i < events.length; i++) {
+      const { type, data, metadata } = events[i];
+      const revision = expectedNumber + 1 + i;
       const info = stmts.insert.run(
         streamId,
-        expectedNumber + 1 + i,
-        event.metadata.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        revision,
+        metadata.eventId,
+        type,
+        JSON.stringify(data),
+        JSON.stringify(metadata),
       );
-      globalPosition = Number(info.lastInsertRowid);
-    });
-    return { nextRevision: expectedNumber + events.length, globalPosition };
+      written[i] = { globalPosition: Number(info.lastInsertRowid), streamId, revision, type, data, metadata };
+    }
+    const globalPosition = written[written.length - 1].globalPosition;
+    return { result: { nextRevision: expectedNumber + events.length, globalPosition }, written };
   }
 
   if (current > expectedNumber && events.length > 0) {
     const retried = findRetriedAppend(stmts, streamId, events, expectedNumber);
-    if (retried) return retried;
+    if (retried) return { result: retried, written: [] };
   }
   throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
 }

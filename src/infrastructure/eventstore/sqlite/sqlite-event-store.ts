@@ -9,7 +9,8 @@ import {
   RecordedEvent,
 } from '../../../application/ports/event-store.port';
 import { GroupCommitBatcher, BatchOutcome } from './group-commit-batcher';
-import { AppendRequest, applyAppend, toRecordedEvent } from './sqlite-append';
+import { AppendRequest, AppliedAppend, applyAppend, toRecordedEvent } from './sqlite-append';
+import { RecentEvents } from './recent-events';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -33,6 +34,7 @@ export class SqliteEventStore implements EventStore {
   private readonly batcher: GroupCommitBatcher<AppendRequest, AppendResult>;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<SqliteEventSubscription>();
+  private readonly recent = new RecentEvents();
   private closed = false;
 
   private constructor(
@@ -46,7 +48,7 @@ export class SqliteEventStore implements EventStore {
     const appendOne = db.transaction((request: AppendRequest) => applyAppend(this.stmts, request));
     // Nested better-sqlite3 transactions are SAVEPOINTs: a conflicting append rolls back alone.
     const appendBatch = db.transaction((requests: AppendRequest[]) =>
-      requests.map((request): BatchOutcome<AppendResult> => {
+      requests.map((request): BatchOutcome<AppliedAppend> => {
         try {
           return { ok: true, value: appendOne(request) };
         } catch (error) {
@@ -56,7 +58,7 @@ export class SqliteEventStore implements EventStore {
     );
     this.batcher = new GroupCommitBatcher(
       // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-batch.
-      (requests) => appendBatch.immediate(requests),
+      (requests) => this.committed(appendBatch.immediate(requests)),
       { enabled: options.groupCommit, maxBatch: options.maxBatch },
       () => this.appended.emit('appended'),
     );
@@ -131,10 +133,23 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /** After the commit: keeps what was written for the followers, hands back each append's result. */
+  private committed(outcomes: BatchOutcome<AppliedAppend>[]): BatchOutcome<AppendResult>[] {
+    return outcomes.map((outcome) => {
+      if (!outcome.ok) return outcome;
+      for (const event of outcome.value.written) this.recent.add(event);
+      return { ok: true, value: outcome.value.result };
+    });
+  }
+
+  /** The page from what was just committed as far as it reaches, then from the table. */
   private readPage(fromPosition: number, limit: number): RecordedEvent[] {
-    const rows = this.stmts.readAll.all(fromPosition, Math.max(0, Math.floor(limit)));
-    const events = new Array<RecordedEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) events[i] = toRecordedEvent(rows[i]);
+    const wanted = Math.max(0, Math.floor(limit));
+    const events = this.recent.after(fromPosition, wanted);
+    if (events.length === wanted) return events;
+    const after = events.length === 0 ? fromPosition : events[events.length - 1].globalPosition;
+    for (const row of this.stmts.readAll.all(after, wanted - events.length))
+      events.push(toRecordedEvent(row));
     return events;
   }
 }

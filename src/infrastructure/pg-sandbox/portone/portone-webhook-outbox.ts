@@ -156,6 +156,7 @@ async function post(url: string, payload: PortoneWebhookPayload): Promise<PostOu
   try {
     const res = await axios.post(url, payload, {
       timeout: DELIVERY_TIMEOUT_MS,
+      maxRedirects: 0, // the registered URL or nothing: a redirect is not followed
       validateStatus: () => true,
       headers: { 'Content-Type': 'application/json' },
     });

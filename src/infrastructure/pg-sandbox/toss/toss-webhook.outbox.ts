@@ -67,7 +67,12 @@ export class TossWebhookOutbox {
   constructor(options: TossWebhookOutboxOptions) {
     const { db } = options;
     this.webhookUrl = options.webhookUrl;
-    this.http = axios.create({ timeout: options.deliveryTimeoutMs ?? 10_000, validateStatus: () => true });
+    // A webhook goes to the one registered URL: a redirect is a failed delivery, not a new address.
+    this.http = axios.create({
+      timeout: options.deliveryTimeoutMs ?? 10_000,
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
     this.insertStmt = db.prepare(
       `INSERT INTO toss_webhooks (id, event_type, payment_key, order_id, payment_status, payload, status, created_at, next_due_at)
        VALUES (?, 'PAYMENT_STATUS_CHANGED', ?, ?, ?, ?, 'pending', ?, ?)`,
