@@ -2,7 +2,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { TossPaymentGateway } from '../../src/infrastructure/pg/toss/toss-payment-gateway';
-import { SECRET, confirmReq, sleep, startSandbox, type SandboxHarness } from './toss-sandbox.fixture';
+import {
+  SECRET,
+  confirmReq,
+  sleep,
+  startSandbox,
+  tossApi,
+  type SandboxHarness,
+} from './toss-sandbox.fixture';
 
 let h: SandboxHarness;
 let pg: TossPaymentGateway;
@@ -38,10 +45,46 @@ describe('unknown', () => {
   it('classifies a timeout as unknown within the deadline', async () => {
     const s = await h.session();
     h.faults.add('toss', 'confirm', 'timeout', 1);
-    const started = Date.now();
+    // The sandbox holds the call for 30 s: only the 300 ms deadline ends it inside the test's 5 s.
     expect(await pg.confirm(confirmReq(s))).toMatchObject({ kind: 'unknown' });
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect((await pg.findByOrderId(s.orderId)).kind === 'ok').toBe(true);
+  });
+
+  it('gives up at the deadline even while the PG keeps the socket busy, trickling its answer', async () => {
+    const s = await h.session();
+    expect((await pg.confirm(confirmReq(s))).kind).toBe('ok');
+    const answer = JSON.stringify((await tossApi(h).lookup(s.paymentKey)).body);
+    // 40 pieces 50 ms apart: never idle for the socket timeout, 2 s in all.
+    const piece = Math.ceil(answer.length / 40);
+    const app = express();
+    app.get('/v1/payments/:paymentKey', (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        res.write(answer.slice(sent, sent + piece));
+        sent += piece;
+        if (sent >= answer.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    const { server, url } = await listen(app);
+    const hasty = new TossPaymentGateway({ baseUrl: url, secretKey: SECRET, timeoutMs: 300 });
+    const patient = new TossPaymentGateway({ baseUrl: url, secretKey: SECRET, timeoutMs: 4_000 });
+    try {
+      expect(await hasty.getPayment(s.paymentKey)).toMatchObject({ kind: 'unknown' });
+      // The same answer, waited for, is a good one: only the deadline made the first unknown.
+      expect(await patient.getPayment(s.paymentKey)).toMatchObject({
+        kind: 'ok',
+        value: { pgPaymentId: s.paymentKey, status: 'APPROVED' },
+      });
+    } finally {
+      hasty.close();
+      patient.close();
+      server.close();
+    }
   });
 
   it('classifies approve-then-timeout as unknown, and the reconciling lookup then sees the approval', async () => {

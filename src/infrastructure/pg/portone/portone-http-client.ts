@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { withDeadline } from '../call-deadline';
 
 /** What came back: any HTTP answer (every status is an answer here), or no answer at all. */
 export type HttpOutcome =
@@ -40,14 +41,15 @@ export class PortoneHttpClient {
 
   async send(request: PortoneRequest): Promise<HttpOutcome> {
     try {
-      const res = await this.http.request<unknown>({
-        method: request.method,
-        url: request.path,
-        data: request.body,
-        headers: request.token ? { Authorization: `Bearer ${request.token}` } : {},
-        // axios's `timeout` watches socket inactivity; the signal bounds the whole exchange.
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      const res = await withDeadline(this.timeoutMs, (signal) =>
+        this.http.request<unknown>({
+          method: request.method,
+          url: request.path,
+          data: request.body,
+          headers: request.token ? { Authorization: `Bearer ${request.token}` } : {},
+          signal,
+        }),
+      );
       return { kind: 'answer', status: res.status, body: res.data };
     } catch (err) {
       const reason = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);

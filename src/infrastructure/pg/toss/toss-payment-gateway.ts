@@ -8,6 +8,7 @@ import type {
   PgPayment,
   PgResult,
 } from '../../../application/ports/payment-gateway.port';
+import { withDeadline } from '../call-deadline';
 import { classifyTossFailure, classifyTossResponse } from './toss-response.classifier';
 
 export interface TossPaymentGatewayOptions {
@@ -46,31 +47,26 @@ export class TossPaymentGateway implements PaymentGateway {
 
   confirm(request: ConfirmRequest): Promise<PgResult<PgPayment>> {
     const body = { paymentKey: request.pgPaymentId, orderId: request.orderId, amount: request.amount };
-    return this.send(
-      () => this.http.post('/v1/payments/confirm', body, this.withKey(request.idempotencyKey)),
-      false,
-    );
+    const headers = { 'Idempotency-Key': request.idempotencyKey };
+    return this.send((signal) => this.http.post('/v1/payments/confirm', body, { signal, headers }), false);
   }
 
   findByOrderId(orderId: string): Promise<PgResult<PgPayment | null>> {
-    return this.send(
-      () => this.http.get(`/v1/payments/orders/${encodeURIComponent(orderId)}`, this.deadline()),
-      true,
-    );
+    const path = `/v1/payments/orders/${encodeURIComponent(orderId)}`;
+    return this.send((signal) => this.http.get(path, { signal }), true);
   }
 
   getPayment(pgPaymentId: string): Promise<PgResult<PgPayment | null>> {
-    return this.send(
-      () => this.http.get(`/v1/payments/${encodeURIComponent(pgPaymentId)}`, this.deadline()),
-      true,
-    );
+    const path = `/v1/payments/${encodeURIComponent(pgPaymentId)}`;
+    return this.send((signal) => this.http.get(path, { signal }), true);
   }
 
   cancel(request: CancelRequest): Promise<PgResult<PgPayment>> {
     const body: { cancelReason: string; cancelAmount?: number } = { cancelReason: request.reason };
     if (request.amount !== undefined) body.cancelAmount = request.amount;
     const path = `/v1/payments/${encodeURIComponent(request.pgPaymentId)}/cancel`;
-    return this.send(() => this.http.post(path, body, this.withKey(request.idempotencyKey)), false);
+    const headers = { 'Idempotency-Key': request.idempotencyKey };
+    return this.send((signal) => this.http.post(path, body, { signal, headers }), false);
   }
 
   /** Closes pooled connections (tests, shutdown). */
@@ -79,29 +75,20 @@ export class TossPaymentGateway implements PaymentGateway {
     this.agents.https.destroy();
   }
 
-  /** `timeout` only bounds socket idleness; the signal bounds the whole call. */
-  private deadline(): { signal: AbortSignal } {
-    return { signal: AbortSignal.timeout(this.timeoutMs) };
-  }
-
-  private withKey(idempotencyKey: string): { signal: AbortSignal; headers: Record<string, string> } {
-    return { ...this.deadline(), headers: { 'Idempotency-Key': idempotencyKey } };
-  }
-
   private send(
-    call: () => Promise<AxiosResponse<unknown>>,
+    call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
     nullWhenNotFound: true,
   ): Promise<PgResult<PgPayment | null>>;
   private send(
-    call: () => Promise<AxiosResponse<unknown>>,
+    call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
     nullWhenNotFound: false,
   ): Promise<PgResult<PgPayment>>;
   private async send(
-    call: () => Promise<AxiosResponse<unknown>>,
+    call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
     nullWhenNotFound: boolean,
   ): Promise<PgResult<PgPayment | null>> {
     try {
-      const res = await call();
+      const res = await withDeadline(this.timeoutMs, call);
       return nullWhenNotFound ? classifyTossResponse(res, true) : classifyTossResponse(res, false);
     } catch (err) {
       return classifyTossFailure(err);
