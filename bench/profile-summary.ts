@@ -53,7 +53,7 @@ const ACTIVITIES: Array<[string, (f: CallFrame) => boolean]> = [
     'PG client (axios, Toss/PortOne adapters)',
     (f) => /axios|follow-redirects|\/pg\/(toss|portone)\//.test(f.url),
   ],
-  ['event store append (commit, fsync)', (f) => f.url.includes('group-commit-batcher')],
+  ['event store append (to the writer thread)', (f) => f.url.includes('sqlite-writer')],
   ['event store readStream', (f) => f.functionName === 'readStream' && f.url.includes('sqlite-event-store')],
   ['projector', (f) => /projector|\/projections\//.test(f.url)],
   ['HTTP idempotency store', (f) => f.url.includes('/idempotency/')],

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { RecordedEvent, WrongExpectedRevisionError } from '../../src/application/ports/event-store.port';
-import { GroupCommitBatcher } from '../../src/infrastructure/eventstore/sqlite/group-commit-batcher';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { aStreamId, anEvent, describeEventStoreContract, waitFor } from './event-store.contract';
 
@@ -187,54 +186,58 @@ describe('SqliteEventStore: what it just wrote', () => {
   });
 });
 
-describe('GroupCommitBatcher', () => {
-  it('commits requests of one event-loop turn together and settles each on its own', async () => {
-    const batches: number[][] = [];
-    const batcher = new GroupCommitBatcher<number, number>(
-      (requests) => {
-        batches.push(requests);
-        return requests.map((n) =>
-          n === 3 ? { ok: false, error: new Error('three') } : { ok: true, value: n * 10 },
-        );
-      },
-      { enabled: true, maxBatch: 100 },
-    );
-    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => batcher.submit(n)));
-    expect(batches).toEqual([[1, 2, 3, 4]]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
-      10,
-      20,
-      'three',
-      40,
+describe('SqliteEventStore: the writer thread', () => {
+  it('commits the appends of one event-loop turn together, and those queued behind a batch as the next', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    const first = Array.from({ length: 50 }, () => store.append(aStreamId(), [anEvent()], 'no_stream'));
+    // Next turn: the first batch is on its way, so these wait for it and then go as one.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Array.from({ length: 30 }, () => store.append(aStreamId(), [anEvent()], 'no_stream'));
+    const results = await Promise.all([...first, ...second]);
+    expect(store.commits).toEqual({ batches: 2, appends: 80 });
+    expect(new Set(results.map((r) => r.globalPosition)).size).toBe(80);
+    expect(await store.headPosition()).toBe(80);
+    await store.close();
+  });
+
+  it('commits each append alone without group commit', async () => {
+    const store = SqliteEventStore.open(tempFile(), { groupCommit: false });
+    await Promise.all(Array.from({ length: 5 }, () => store.append(aStreamId(), [anEvent()], 'no_stream')));
+    expect(store.commits).toEqual({ batches: 5, appends: 5 });
+    await store.close();
+  });
+
+  it('fails every append of a batch whose commit fails, and writes none of them', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file, { busyTimeoutMs: 50 });
+    await store.append(aStreamId(), [anEvent('Before')], 'no_stream');
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE'); // another process holds the write lock past the busy timeout
+    const results = await Promise.allSettled([
+      store.append(aStreamId(), [anEvent('Lost1')], 'no_stream'),
+      store.append(aStreamId(), [anEvent('Lost2')], 'no_stream'),
     ]);
+    locker.exec('ROLLBACK');
+    locker.close();
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect(String((result as PromiseRejectedResult).reason)).toMatch(/commit failed: database is locked/);
+    }
+    // The writer carries on once the lock is free.
+    await store.append(aStreamId(), [anEvent('After')], 'no_stream');
+    expect((await store.readAll(0, 10)).map((e) => e.type)).toEqual(['Before', 'After']);
+    await store.close();
   });
 
-  it('rejects the whole batch when the commit fails, and splits at maxBatch', async () => {
-    const sizes: number[] = [];
-    const batcher = new GroupCommitBatcher<number, number>(
-      (requests) => {
-        sizes.push(requests.length);
-        throw new Error('disk full');
-      },
-      { enabled: true, maxBatch: 2 },
-    );
-    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
-    expect(sizes).toEqual([2, 1]);
-    expect(results.every((r) => r.status === 'rejected' && (r.reason as Error).message === 'disk full')).toBe(
-      true,
-    );
-  });
-
-  it('commits each request alone when disabled', async () => {
-    const sizes: number[] = [];
-    const batcher = new GroupCommitBatcher<number, number>(
-      (requests) => {
-        sizes.push(requests.length);
-        return requests.map((value) => ({ ok: true, value }));
-      },
-      { enabled: false, maxBatch: 100 },
-    );
-    await Promise.all([1, 2, 3].map((n) => batcher.submit(n)));
-    expect(sizes).toEqual([1, 1, 1]);
+  it('refuses appends once closed, and keeps what it acknowledged', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    const stream = aStreamId();
+    await store.append(stream, [anEvent()], 'no_stream');
+    await store.close();
+    await expect(store.append(stream, [anEvent()], 0)).rejects.toThrow('event store is closed');
+    const reopened = SqliteEventStore.open(file);
+    expect(await reopened.readStream(stream)).toHaveLength(1);
+    await reopened.close();
   });
 });

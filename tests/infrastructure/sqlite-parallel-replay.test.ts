@@ -10,9 +10,9 @@ import { pgPaymentClaimDecider } from '../../src/domain/payment/pg-payment-claim
 import { subscriptionDecider } from '../../src/domain/subscription';
 import {
   replaySqliteEventStore,
-  replayWorkerFile,
   SqliteParallelReplay,
 } from '../../src/infrastructure/eventstore/sqlite/sqlite-parallel-replay';
+import { workerFile } from '../../src/infrastructure/eventstore/sqlite/worker-file';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { metadata, readEverything, recordHistory } from './replay-history.fixture';
 
@@ -77,7 +77,7 @@ describe('SqliteParallelReplay', () => {
   afterAll(() => store.close());
 
   it('runs its workers from the compiled worker file', () => {
-    expect(replayWorkerFile()).toMatch(/dist[\\/]src[\\/].*sqlite-replay-worker\.js$/);
+    expect(workerFile('sqlite-replay-worker.js')).toMatch(/dist[\\/]src[\\/].*sqlite-replay-worker\.js$/);
   });
 
   it('records a history with several streams of every kind', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata } from '../ports/event-store.port';
 import { canonicalJson } from './canonical-json';
 
@@ -16,7 +16,7 @@ export interface HashedContent {
  * previous event's hash), so changing, removing or reordering an event breaks the chain.
  */
 export function eventHash(content: HashedContent): string {
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  return hash('sha256', canonicalJson(content), 'hex');
 }
 
 export const GENESIS_HASH = '';

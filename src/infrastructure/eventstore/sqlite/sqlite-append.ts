@@ -1,80 +1,97 @@
 import {
-  AppendResult,
   EventMetadata,
   EventToAppend,
   ExpectedRevision,
   RecordedEvent,
-  WrongExpectedRevisionError,
 } from '../../../application/ports/event-store.port';
 import { EventRow, EventStatements } from './sqlite-event-schema';
 
-export interface AppendRequest {
+/** One append as the writer thread gets it: the events already serialised, so only strings cross. */
+export interface WireAppend {
   streamId: string;
-  events: EventToAppend[];
   expected: ExpectedRevision;
+  events: WireEvent[];
 }
 
-/** What one append came to, and the events it wrote (none when it was a retry of an earlier one). */
-export interface AppliedAppend {
-  result: AppendResult;
-  written: RecordedEvent[];
+export interface WireEvent {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/** What one append of a committed batch came to. */
+export type WireOutcome =
+  | {
+      ok: true;
+      nextRevision: number;
+      globalPosition: number;
+      /** Global positions of the events written; empty when it was a retry of an earlier append. */
+      positions: number[];
+    }
+  | { ok: false; actual: number | 'no_stream' };
+
+export function toWire(streamId: string, events: EventToAppend[], expected: ExpectedRevision): WireAppend {
+  const wire: WireEvent[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const { type, data, metadata } = events[i];
+    wire[i] = {
+      eventId: metadata.eventId,
+      type,
+      data: JSON.stringify(data),
+      metadata: JSON.stringify(metadata),
+    };
+  }
+  return { streamId, expected, events: wire };
 }
 
 /**
- * One append, run inside the caller's transaction (a savepoint of the group commit), so the
- * check and the insert see the same stream state. Throws WrongExpectedRevisionError.
+ * One append, run inside the batch's transaction, so the check and the insert see the same
+ * stream state. A wrong expected revision is found before anything is written, so it fails
+ * this append alone; any other error throws, and the whole batch rolls back.
  */
-export function applyAppend(
-  stmts: EventStatements,
-  { streamId, events, expected }: AppendRequest,
-): AppliedAppend {
+export function applyAppend(stmts: EventStatements, { streamId, events, expected }: WireAppend): WireOutcome {
   const current = stmts.lastRevision.get(streamId) ?? -1;
   const expectedNumber = expected === 'no_stream' ? -1 : expected;
 
   if (current === expectedNumber) {
     if (events.length === 0) {
       const globalPosition = stmts.lastPositionOf.get(streamId) ?? 0;
-      return { result: { nextRevision: current, globalPosition }, written: [] };
+      return { ok: true, nextRevision: current, globalPosition, positions: [] };
     }
-    const written: RecordedEvent[] = new Array(events.length);
+    const positions: number[] = new Array(events.length);
     for (let i = 0; i < events.length; i++) {
-      const { type, data, metadata } = events[i];
-      const revision = expectedNumber + 1 + i;
-      const info = stmts.insert.run(
-        streamId,
-        revision,
-        metadata.eventId,
-        type,
-        JSON.stringify(data),
-        JSON.stringify(metadata),
-      );
-      written[i] = { globalPosition: Number(info.lastInsertRowid), streamId, revision, type, data, metadata };
+      const { eventId, type, data, metadata } = events[i];
+      const info = stmts.insert.run(streamId, expectedNumber + 1 + i, eventId, type, data, metadata);
+      positions[i] = Number(info.lastInsertRowid);
     }
-    const globalPosition = written[written.length - 1].globalPosition;
-    return { result: { nextRevision: expectedNumber + events.length, globalPosition }, written };
+    const globalPosition = positions[positions.length - 1];
+    return { ok: true, nextRevision: expectedNumber + events.length, globalPosition, positions };
   }
 
   if (current > expectedNumber && events.length > 0) {
     const retried = findRetriedAppend(stmts, streamId, events, expectedNumber);
-    if (retried) return { result: retried, written: [] };
+    if (retried) return retried;
   }
-  throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
+  return { ok: false, actual: current === -1 ? 'no_stream' : current };
 }
 
 /** The original result when the events right after `expected` carry exactly these ids. */
 function findRetriedAppend(
   stmts: EventStatements,
   streamId: string,
-  events: EventToAppend[],
+  events: WireEvent[],
   expectedNumber: number,
-): AppendResult | undefined {
+): WireOutcome | undefined {
   const stored = stmts.idsAfter.all(streamId, expectedNumber, events.length);
   if (stored.length !== events.length) return undefined;
-  const same = stored.every((row, i) => row.event_id === events[i].metadata.eventId);
+  const same = stored.every((row, i) => row.event_id === events[i].eventId);
   if (!same) return undefined;
   return {
+    ok: true,
     nextRevision: expectedNumber + events.length,
     globalPosition: stored[stored.length - 1].global_position,
+    positions: [],
   };
 }
 

@@ -8,11 +8,11 @@ import {
   ExpectedRevision,
   RecordedEvent,
 } from '../../../application/ports/event-store.port';
-import { GroupCommitBatcher, BatchOutcome } from './group-commit-batcher';
-import { AppendRequest, AppliedAppend, applyAppend, toRecordedEvent } from './sqlite-append';
+import { toRecordedEvent } from './sqlite-append';
 import { RecentEvents } from './recent-events';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
+import { SqliteWriter, type WrittenAppend } from './sqlite-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
@@ -28,10 +28,10 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** The embedded event store: one SQLite file, WAL, durable group commits. */
+/** The embedded event store: one SQLite file, WAL, durable group commits on a writer thread. */
 export class SqliteEventStore implements EventStore {
   private readonly stmts: EventStatements;
-  private readonly batcher: GroupCommitBatcher<AppendRequest, AppendResult>;
+  private readonly writer: SqliteWriter;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<SqliteEventSubscription>();
   private readonly recent = new RecentEvents();
@@ -43,24 +43,13 @@ export class SqliteEventStore implements EventStore {
     private readonly options: Required<SqliteEventStoreOptions>,
     private readonly checkpointer: WalCheckpointer,
   ) {
+    // This connection only reads; the writer thread has its own.
     this.stmts = prepareEventStatements(db);
     this.appended.setMaxListeners(0); // one listener per live subscription; no fixed bound
-    const appendOne = db.transaction((request: AppendRequest) => applyAppend(this.stmts, request));
-    // Nested better-sqlite3 transactions are SAVEPOINTs: a conflicting append rolls back alone.
-    const appendBatch = db.transaction((requests: AppendRequest[]) =>
-      requests.map((request): BatchOutcome<AppliedAppend> => {
-        try {
-          return { ok: true, value: appendOne(request) };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      }),
-    );
-    this.batcher = new GroupCommitBatcher(
-      // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-batch.
-      (requests) => this.committed(appendBatch.immediate(requests)),
-      { enabled: options.groupCommit, maxBatch: options.maxBatch },
-      () => this.appended.emit('appended'),
+    this.writer = new SqliteWriter(
+      filePath,
+      { maxBatch: options.groupCommit ? options.maxBatch : 1, busyTimeoutMs: options.busyTimeoutMs },
+      (written) => this.keep(written),
     );
   }
 
@@ -80,7 +69,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    return this.batcher.submit({ streamId, events, expected });
+    return this.writer.append(streamId, events, expected);
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -93,6 +82,11 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     return this.stmts.head.get() ?? 0;
+  }
+
+  /** Batches committed so far and the appends they held. */
+  get commits(): { batches: number; appends: number } {
+    return this.writer.commits;
   }
 
   subscribe(
@@ -125,21 +119,23 @@ export class SqliteEventStore implements EventStore {
   /** Commits appends still waiting for their batch, stops subscriptions, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.batcher.flush();
     this.closed = true;
+    await this.writer.close();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.checkpointer.stop();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }
 
-  /** After the commit: keeps what was written for the followers, hands back each append's result. */
-  private committed(outcomes: BatchOutcome<AppliedAppend>[]): BatchOutcome<AppendResult>[] {
-    return outcomes.map((outcome) => {
-      if (!outcome.ok) return outcome;
-      for (const event of outcome.value.written) this.recent.add(event);
-      return { ok: true, value: outcome.value.result };
-    });
+  /** After a commit: keeps what was written for the followers, and wakes them. */
+  private keep(written: WrittenAppend[]): void {
+    for (const { streamId, events, firstRevision, positions } of written) {
+      events.forEach(({ type, data, metadata }, i) => {
+        const globalPosition = positions[i];
+        this.recent.add({ globalPosition, streamId, revision: firstRevision + i, type, data, metadata });
+      });
+    }
+    this.appended.emit('appended');
   }
 
   /** The page from what was just committed as far as it reaches, then from the table. */

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { mergeTallies, type ReplaySummary } from '../../../application/audit/replay-summary';
 import type { HistoryReplay } from '../../../application/ports/history-replay.port';
 import { ReplayThread } from './sqlite-replay-thread';
+import { workerFile } from './worker-file';
 
 export interface SqliteReplayOptions {
   /** Worker threads, each folding its share of the streams (default: one per CPU). */
@@ -92,8 +91,8 @@ export class SqliteParallelReplay implements HistoryReplay {
   private async liveThreads(): Promise<ReplayThread[]> {
     if (this.threads.some((thread) => thread.dead)) await this.discardThreads();
     if (this.threads.length === 0) {
-      const workerFile = replayWorkerFile();
-      this.threads = Array.from({ length: this.workers }, () => new ReplayThread(workerFile, this.file));
+      const file = workerFile('sqlite-replay-worker.js');
+      this.threads = Array.from({ length: this.workers }, () => new ReplayThread(file, this.file));
     }
     return this.threads;
   }
@@ -116,20 +115,4 @@ export async function replaySqliteEventStore(
   } finally {
     await replay.close();
   }
-}
-
-/**
- * Worker threads load JavaScript only. Compiled, this module sits beside its worker in dist/.
- * Run from TypeScript source (ts-jest, ts-node), it uses the compiled worker in dist/, which
- * `npm test` builds first (pretest).
- */
-export function replayWorkerFile(): string {
-  const name = 'sqlite-replay-worker.js';
-  if (path.extname(__filename) === '.js') return path.join(__dirname, name);
-  const root = path.resolve(__dirname, '../../../..');
-  const compiled = path.join(root, 'dist', path.relative(root, __dirname), name);
-  if (!fs.existsSync(compiled)) {
-    throw new Error(`the replay worker runs compiled: ${compiled} is missing (run npm run build)`);
-  }
-  return compiled;
 }

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The file of one of this folder's worker threads. Worker threads load JavaScript only:
+ * compiled, the worker sits beside this module in dist/. Run from TypeScript source (ts-jest,
+ * ts-node), it is the compiled worker in dist/, which `npm test` builds first (pretest).
+ */
+export function workerFile(name: string): string {
+  if (path.extname(__filename) === '.js') return path.join(__dirname, name);
+  const root = path.resolve(__dirname, '../../../..');
+  const compiled = path.join(root, 'dist', path.relative(root, __dirname), name);
+  if (!fs.existsSync(compiled)) {
+    throw new Error(`worker threads run compiled code: ${compiled} is missing (run npm run build)`);
+  }
+  return compiled;
+}
