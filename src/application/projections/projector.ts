@@ -57,7 +57,9 @@ export class Projector {
     this.waiters = [];
   }
 
-  wake(): void {
+  /** Something was appended (at `position`, when known): catch up, unless it is projected already. */
+  wake(position?: number): void {
+    if (position !== undefined && position <= this.position) return;
     this.dirty = true;
     this.wakeUp?.();
   }
@@ -99,6 +101,8 @@ export class Projector {
       await this.readModels.commit(writer.writes(), { name: CHECKPOINT, position: last.globalPosition });
       this.position = last.globalPosition;
       this.release();
+      // A short page was everything there was: asking again would only find nothing.
+      if (batch.length < this.options.batchSize) return;
     }
   }
 

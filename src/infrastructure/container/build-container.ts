@@ -103,6 +103,6 @@ export function buildContainer(
   });
 
   // Wake the projector on every append made in this process.
-  c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended(() => projector.wake());
+  c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended((position) => projector.wake(position));
   return c;
 }

@@ -226,4 +226,35 @@ describe('Projector with a SQLite event store and the memory read-model store', 
     expect(projector.checkpoint).toBe(position);
     expect(await readModels.get('tallies', 'tally-a')).toEqual({ total: 4, count: 1 });
   });
+
+  it('reads the store once per catch-up when the page is short, and not at all for a projected position', async () => {
+    const events = stores.open();
+    await appendAll(events, 'tally-a', [1, 2]);
+    const readModels = new MemoryReadModelStore();
+    const projector = projectorFor(events, readModels, [tallyProjection().projection], {
+      batchSize: 500,
+      pollMs: 60_000,
+    });
+    await projector.start();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the follow loop's first look
+    const reads: number[] = [];
+    const readAll = events.readAll.bind(events);
+    events.readAll = (from, limit) => {
+      reads.push(from);
+      return readAll(from, limit);
+    };
+
+    await projector.catchUp();
+    expect(reads).toEqual([projector.checkpoint]); // a page of 500 held nothing: no second ask
+
+    projector.wake(projector.checkpoint); // an append it has already projected
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reads).toHaveLength(1);
+
+    const position = await appendAll(events, 'tally-a', [3]);
+    projector.wake(position);
+    expect(await projector.waitFor(position, 2_000)).toBe(true);
+    expect(reads).toHaveLength(2);
+    expect(await readModels.get('tallies', 'tally-a')).toEqual({ total: 6, count: 3 });
+  });
 });
