@@ -2,16 +2,16 @@ import express, { type Express, type Router } from 'express';
 import type { RequestListener } from 'node:http';
 import type { Queries } from '../../application/queries/queries';
 import { TOKENS } from '../../application/tokens';
+import { BODY_LIMIT } from './body-limit';
+import { fastCommandPath } from './commands/fast-command-path';
 import { fastReadPath } from './reads/fast-read-path';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './problem/error-handler.middleware';
 import type { HttpContext } from './http-context';
+import { commandsRouter } from './routes/commands.routes';
 import { healthRouter } from './routes/health.routes';
 import { ordersRouter } from './routes/orders.routes';
 import { paymentsRouter } from './routes/payments.routes';
 import { readsRouter } from './routes/reads.routes';
-
-/** Request bodies of the API are small JSON documents; anything bigger is refused (413). */
-export const BODY_LIMIT = '16kb';
 
 export interface AppParts {
   ctx: HttpContext;
@@ -32,6 +32,7 @@ export function createApp(parts: AppParts): Express {
   app.use(healthRouter(parts.ctx));
   for (const [path, router] of parts.mounts) app.use(path, router);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(commandsRouter(parts.ctx));
   app.use(ordersRouter(parts.ctx));
   app.use(paymentsRouter(parts.ctx));
   for (const router of parts.routers) app.use(router);
@@ -40,15 +41,19 @@ export function createApp(parts: AppParts): Express {
   return app;
 }
 
-/** The service's request listener: plain GETs of the read table first, Express for the rest. */
+/**
+ * The service's request listener: plain GETs of the read table and ordinary POSTs of the
+ * command table first, Express for the rest.
+ */
 export function createRequestListener(parts: AppParts): RequestListener {
   const app = createApp(parts);
-  const fast = fastReadPath(
+  const reads = fastReadPath(
     parts.ctx.bearer,
     () => parts.ctx.container.get<Queries>(TOKENS.Queries),
     parts.log,
   );
+  const commands = fastCommandPath(parts.ctx, parts.log);
   return (req, res) => {
-    if (!fast(req, res)) app(req, res);
+    if (!reads(req, res) && !commands(req, res)) app(req, res);
   };
 }

@@ -18,6 +18,12 @@ export interface Problem {
   extra?: Record<string, unknown>;
 }
 
+/** A request body that is not JSON (or, strictly, not an object or array). */
+export const MALFORMED_JSON: Problem = {
+  code: 'VALIDATION_FAILED',
+  detail: 'malformed JSON in the request body',
+};
+
 const defaultLogger: ErrorLogger = (message, context) => console.error(message, context);
 
 /** The last middleware of the app: every thrown error leaves as problem+json. */
@@ -67,7 +73,7 @@ function clientHttpError(error: unknown): Problem | undefined {
   switch (type) {
     case 'entity.parse.failed':
       // The parser's message quotes the body; the client already has it.
-      return { code: 'VALIDATION_FAILED', detail: 'malformed JSON in the request body' };
+      return MALFORMED_JSON;
     case 'entity.too.large':
       return {
         code: 'PAYLOAD_TOO_LARGE',

@@ -1,17 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Queries } from '../../../application/queries/queries';
 import type { BearerAuthenticator } from '../auth/bearer-authenticator';
 import type { Principal } from '../auth/jwt';
-import { sendJsonText } from '../json-page';
-import { knownProblem, type ErrorLogger } from '../problem/error-handler.middleware';
-import { problemBody, PROBLEM_CONTENT_TYPE } from '../problem/problem-details';
-import type { ProblemCode } from '../problem/error-status';
+import { answerFailure, sendRawProblem, type RequestHandlerFirst } from '../fast-path';
+import type { ErrorLogger } from '../problem/error-handler.middleware';
 import { sendAnswer } from './read-answer';
 import { READ_ROUTES, type ReadRoute } from './read-routes';
-
-/** Handles the request and says so, or returns false to pass it on to Express. */
-export type RequestHandlerFirst = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 interface Compiled {
   route: ReadRoute;
@@ -51,13 +45,13 @@ export function fastReadPath(
       const check = bearer.check(req.headers.authorization);
       if (!check.ok) {
         res.setHeader('WWW-Authenticate', check.challenge);
-        sendProblem(res, 'UNAUTHENTICATED', check.detail);
+        sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
         return true;
       }
       principal = check.principal;
       const roles = matched.route.access;
       if (roles !== 'caller' && !roles.includes(principal.role)) {
-        sendProblem(res, 'FORBIDDEN', `this action requires the role ${roles.join(' or ')}`);
+        sendRawProblem(res, 'FORBIDDEN', `this action requires the role ${roles.join(' or ')}`);
         return true;
       }
     }
@@ -66,17 +60,7 @@ export function fastReadPath(
       .then(() => matched.route.answer({ params: matched.params, query, principal }, queries()))
       .then(
         (answer) => sendAnswer(res, answer),
-        (error: unknown) => {
-          const problem = knownProblem(error);
-          if (!problem) log('unhandled error', { method: 'GET', path, error });
-          if (res.headersSent) return void res.destroy();
-          sendProblem(
-            res,
-            problem?.code ?? 'INTERNAL',
-            problem?.detail ?? 'an unexpected error occurred',
-            problem?.extra,
-          );
-        },
+        (error: unknown) => answerFailure(res, error, log, { method: 'GET', path }),
       );
     return true;
   };
@@ -112,14 +96,4 @@ function decodeSegment(segment: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sendProblem(
-  res: ServerResponse,
-  code: ProblemCode,
-  detail: string,
-  extra: Record<string, unknown> = {},
-): void {
-  const body = problemBody(code, detail, extra);
-  sendJsonText(res, body.status, JSON.stringify(body), `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
 }

@@ -9,14 +9,21 @@ import { fieldErrors, summarize, type RequestPart } from './zod-issues';
  * into a 400 problem; route handlers only ever see typed, validated values.
  */
 export function parseBody<S extends z.ZodTypeAny>(schema: S, req: Request): z.output<S> {
+  return parsePart(schema, bodyOf(req), 'body');
+}
+
+/**
+ * The body express.json() parsed. No body at all is an empty object, so a schema names the
+ * required fields; a body that was sent but not parsed is refused.
+ */
+export function bodyOf(req: Request): unknown {
   if (req.body === undefined && declaresBody(req)) {
     // express.json() leaves the body unparsed when the Content-Type is not JSON.
     throw new DomainError('VALIDATION_FAILED', 'request body must be JSON (Content-Type: application/json)', {
       errors: [{ path: '', message: 'expected an application/json body', in: 'body' }],
     });
   }
-  // No body at all is judged by the schema as an empty object, so required fields are named.
-  return parsePart(schema, req.body ?? {}, 'body');
+  return req.body ?? {};
 }
 
 export function parseParams<S extends z.ZodTypeAny>(schema: S, req: Request): z.output<S> {

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../auth/jwt';
+import { BODY_LIMIT_BYTES } from '../body-limit';
+import { answerFailure, sendRawProblem, type RequestHandlerFirst } from '../fast-path';
+import type { HttpContext } from '../http-context';
+import { sendJsonText } from '../json-page';
+import { MALFORMED_JSON, type ErrorLogger } from '../problem/error-handler.middleware';
+import type { CommandRoute } from './command-route';
+import { COMMAND_ROUTES } from './command-routes';
+import { parseStrictJson, readText } from './json-body';
+
+/** What express.json() parses as UTF-8 JSON without further thought. */
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * The command table's POSTs served straight from node:http, before Express, when they are
+ * ordinary: the exact path, a JSON body of declared length within the limit, no content
+ * encoding, and (where the route honours one) no Idempotency-Key. Everything else goes on to
+ * the same table mounted in Express (routes/commands.routes.ts), untouched. The order of
+ * checks is Express's: the body is parsed before the caller is authenticated.
+ */
+export function fastCommandPath(ctx: HttpContext, log: ErrorLogger): RequestHandlerFirst {
+  const routes = new Map(COMMAND_ROUTES.map((route) => [route.path, route]));
+  return (req, res) => {
+    if (req.method !== 'POST' || req.url === undefined) return false;
+    const route = routes.get(req.url);
+    if (route === undefined || !isOrdinary(req, route)) return false;
+    readText(req).then(
+      (text) => serve(ctx, log, route, req, res, text),
+      () => res.destroy(), // the client went away mid-body: no one to answer
+    );
+    return true;
+  };
+}
+
+function isOrdinary(req: IncomingMessage, route: CommandRoute): boolean {
+  const headers = req.headers;
+  if (route.idempotencyKey && headers['idempotency-key'] !== undefined) return false;
+  if (headers['transfer-encoding'] !== undefined) return false;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const type = headers['content-type'];
+  if (type === undefined || !PLAIN_JSON.test(type)) return false;
+  const length = headers['content-length'];
+  if (length === undefined || !/^\d{1,6}$/.test(length)) return false;
+  return Number(length) <= BODY_LIMIT_BYTES;
+}
+
+async function serve(
+  ctx: HttpContext,
+  log: ErrorLogger,
+  route: CommandRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  text: string,
+): Promise<void> {
+  const body = parseStrictJson(text);
+  if (body === undefined) return sendRawProblem(res, MALFORMED_JSON.code, MALFORMED_JSON.detail);
+  let principal: Principal | null = null;
+  if (route.access !== 'public') {
+    const check = ctx.bearer.check(req.headers.authorization);
+    if (!check.ok) {
+      res.setHeader('WWW-Authenticate', check.challenge);
+      return sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
+    }
+    if (!route.access.includes(check.principal.role)) {
+      return sendRawProblem(res, 'FORBIDDEN', `this action requires the role ${route.access.join(' or ')}`);
+    }
+    principal = check.principal;
+  }
+  try {
+    const header = (name: string): string | undefined => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value.join(', ') : value;
+    };
+    const answer = await route.run({ body, principal, header }, ctx);
+    sendJsonText(res, answer.status, JSON.stringify(answer.json));
+    answer.afterwards?.();
+  } catch (error) {
+    answerFailure(res, error, log, { method: 'POST', path: route.path });
+  }
+}

@@ -1,0 +1,30 @@
+import type { IncomingMessage } from 'node:http';
+
+/** The body's text, decoded as UTF-8 without a byte-order mark, as body-parser decodes it. */
+export function readText(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', reject);
+    req.on('end', () => {
+      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
+      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    });
+  });
+}
+
+/**
+ * express.json({ strict: true }) to the letter: an empty body is `{}`; anything whose first
+ * non-blank character is not `{` or `[` is malformed, like text JSON.parse would refuse.
+ * Returns undefined for a malformed body.
+ */
+export function parseStrictJson(text: string): unknown {
+  if (text.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(text)?.[1];
+  if (first !== '{' && first !== '[') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
