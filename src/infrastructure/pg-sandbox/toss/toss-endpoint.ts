@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Database } from 'better-sqlite3';
 import type { FaultRegistry } from '../fault-registry';
 import { holdUntilClientGivesUp } from '../hold-until-client-gives-up';
+import { TurnCommit } from '../turn-commit';
 import { checkTossAuth } from './toss-auth';
 import type { TossCallCounter, TossOperation } from './toss-call.counter';
 import { tossError, type TossReply } from './toss-error-codes';
@@ -29,9 +30,11 @@ type Step =
 /**
  * The pipeline every Toss API call goes through: count, auth, Idempotency-Key (POST only),
  * TossPayments-Test-Code, injected fault, then the operation and its stored answer. All of it is
- * one SQLite transaction: the count, the key and the change commit together or not at all.
+ * one savepoint of the turn's transaction (TurnCommit): the count, the key and the change commit
+ * together or not at all, and the answer goes out after the commit.
  */
 export function createTossEndpoint(deps: TossEndpointDeps) {
+  const turn = new TurnCommit(deps.db);
   const reply = (res: Response, r: TossReply): void => void res.status(r.status).json(r.body);
 
   const decide = deps.db.transaction(
@@ -84,25 +87,32 @@ export function createTossEndpoint(deps: TossEndpointDeps) {
       handler: TossHandler,
     ): RequestHandler =>
     (req, res) => {
-      let step: Step;
+      let step: Promise<Step>;
       try {
-        step = decide(op, orderIdOf, handler, req);
+        step = turn.run(() => decide(op, orderIdOf, handler, req));
       } catch (err) {
         // Rolled back, the count with it: a call that reached the PG still counts.
         deps.calls.record(op, orderIdOf(req));
         throw err;
       }
-      if (step.kind === 'reply') return reply(res, step.reply);
-      if (step.kind === 'hold' && step.scope) {
-        const held = step.scope;
-        res.on('close', () => {
-          try {
-            deps.idempotency.release(held);
-          } catch {
-            // DB already closed (shutdown): the next start clears "processing" keys anyway.
-          }
-        });
-      }
-      return holdUntilClientGivesUp(req, res);
+      step.then(
+        (decided) => act(decided, req, res),
+        () => reply(res, tossError('FAILED_INTERNAL_SYSTEM_PROCESSING')),
+      );
     };
+
+  function act(step: Step, req: Request, res: Response): void {
+    if (step.kind === 'reply') return reply(res, step.reply);
+    if (step.kind === 'hold' && step.scope) {
+      const held = step.scope;
+      res.on('close', () => {
+        try {
+          deps.idempotency.release(held);
+        } catch {
+          // DB already closed (shutdown): the next start clears "processing" keys anyway.
+        }
+      });
+    }
+    holdUntilClientGivesUp(req, res);
+  }
 }
