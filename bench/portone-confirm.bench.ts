@@ -1,6 +1,9 @@
 /**
  * 5b. The PortOne confirm path at saturation: orders paid in the PortOne sandbox window, then
  * `{provider: "portone", impUid, orderId}` confirms (token, then GET /payments/{imp_uid}).
+ * PortOne notifies the payment by webhook as well, and the bench lets the service go idle
+ * before it confirms, so most confirms find the approval already recorded and make no PG call:
+ * the row says how many reached the PG.
  */
 import { buyers, prepareOrders } from './lib/api-client';
 import { secondsSince, type BenchContext, type BenchOutcome } from './lib/bench-context';
@@ -36,10 +39,17 @@ export async function portoneConfirm(
   const setupSeconds = secondsSince(setupStarted);
   ctx.log(`PortOne confirm: ${orders.length} orders prepared in ${setupSeconds} s; confirming…`);
 
+  const pgCalls = async () => {
+    const { response } = await ctx.api.pgGet<{ response: Record<string, number> }>('/sandbox/portone/calls');
+    return (response.confirm ?? 0) + (response.lookup ?? 0);
+  };
+  await ctx.settle(); // the webhooks' own PG look-ups are done before counting starts
+  const callsBefore = await pgCalls();
   const { result, errors, pending, followUp } = await confirmAll(ctx, orders, {
     title: 'portone',
     connections: options.connections,
   });
+  const reachedPg = (await pgCalls()) - callsBefore;
   const allOk = result.statusCodes['200'] === orders.length;
   const bench = '5 confirm, PortOne';
   return {
@@ -49,7 +59,9 @@ export async function portoneConfirm(
         metric: 'confirms/s (PortOne)',
         value: result.perSec,
         unit: '/s',
-        note: `${orders.length} orders, ${options.connections} conns, ${result.seconds.toFixed(1)} s`,
+        note:
+          `${orders.length} orders, ${options.connections} conns, ${result.seconds.toFixed(1)} s; ` +
+          `${reachedPg} PG calls (a confirm finding the approval already recorded from PortOne's webhook makes none)`,
       },
       {
         bench,
@@ -65,6 +77,7 @@ export async function portoneConfirm(
       setupSeconds,
       result,
       followUp,
+      reachedPg,
       sampleErrors: errors,
       pending: await pendingOutcomes(ctx, orders, pending),
     },

@@ -82,6 +82,11 @@ export class ApiClient {
     return this.expectAt(this.baseUrl, expected, method, path, body, token);
   }
 
+  /** A GET of the PG sandbox's own inspection endpoints. */
+  pgGet<T>(path: string): Promise<T> {
+    return this.expectAt(this.pgUrl, [200], 'GET', path);
+  }
+
   /** A buyer's step in the PG's window, at the PG sandbox. */
   private pg<T>(path: string, body: unknown): Promise<T> {
     return this.expectAt(this.pgUrl, [200, 201], 'POST', path, body);
