@@ -5,8 +5,8 @@
  *
  * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay picks benchmarks;
  * BENCH_DIR picks the disk for DATA_DIR; BENCH_CPU_PROF=1 writes V8 CPU profiles of the
- * service and of the PG sandbox (every thread) to bench/results/profiles/; BENCH_KEEP_DATA=1 keeps DATA_DIR; BENCH_EVENTSTORE=1 also
- * runs the event-store micro-bench. Sizes: see each benchmark's *Options().
+ * service and of the PG sandbox (every thread) to bench/results/profiles/; BENCH_KEEP_DATA=1
+ * keeps DATA_DIR; BENCH_EVENTSTORE=1 also runs the event-store micro-bench. Sizes: see each benchmark's *Options().
  */
 import fs from 'node:fs';
 import os from 'node:os';
