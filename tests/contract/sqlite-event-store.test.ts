@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { RecordedEvent, WrongExpectedRevisionError } from '../../src/application/ports/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
@@ -239,5 +240,19 @@ describe('SqliteEventStore: the writer thread', () => {
     const reopened = SqliteEventStore.open(file);
     expect(await reopened.readStream(stream)).toHaveLength(1);
     await reopened.close();
+  });
+
+  it('reports a writer thread that died as unhealthy, and refuses appends instead of hanging', async () => {
+    const store = SqliteEventStore.open(tempFile());
+    await store.append(aStreamId(), [anEvent()], 'no_stream');
+    // Reach into the store to kill its writer thread, as a crash of that thread would.
+    await (store as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
+    await expect(store.append(aStreamId(), [anEvent()], 'no_stream')).rejects.toThrow(/writer has stopped/);
+    expect(await store.status()).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/writer has stopped/),
+    });
+    expect(await store.headPosition()).toBe(1); // reads still work
+    await store.close();
   });
 });

@@ -108,6 +108,8 @@ export class SqliteEventStore implements EventStore {
 
   async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
     if (this.closed) return { kind: 'sqlite', ok: false, detail: `${this.filePath} (closed)` };
+    const writerDown = this.writer.failure;
+    if (writerDown) return { kind: 'sqlite', ok: false, detail: `${this.filePath}: ${writerDown.message}` };
     try {
       this.stmts.head.get();
       return { kind: 'sqlite', ok: true, detail: this.filePath };

@@ -82,6 +82,11 @@ export class SqliteWriter {
     });
   }
 
+  /** Why the writer can take no more appends (its thread failed or stopped), or null. */
+  get failure(): Error | null {
+    return this.death;
+  }
+
   /** Batches committed and the appends they held, failed ones included (how well appends group). */
   get commits(): { batches: number; appends: number } {
     return { ...this.tally };
