@@ -11,6 +11,8 @@ import type { Settled } from './lib/service-process';
 
 export interface ConfirmSaturationOptions {
   orders: number;
+  /** Confirms run at saturation before the measured ones, so the JIT has compiled the path. */
+  warmup: number;
   users: number;
   connections: number;
   planId: number;
@@ -21,6 +23,7 @@ export const CONFIRMS_PER_SEC_TARGET = 500;
 export function confirmSaturationOptions(env = process.env): ConfirmSaturationOptions {
   return {
     orders: Number(env.BENCH_CONFIRMS ?? 3_000),
+    warmup: Number(env.BENCH_CONFIRM_WARMUP ?? 1_000),
     users: Number(env.BENCH_USERS ?? 500),
     connections: Number(env.BENCH_CONNECTIONS ?? 64),
     planId: Number(env.BENCH_PLAN ?? 1),
@@ -129,18 +132,36 @@ export async function confirmSaturation(
 ): Promise<BenchOutcome & { paidOrders: PreparedOrder[] }> {
   const setupStarted = performance.now();
   const users = await buyers(ctx.api, 'bench-sat', options.users);
-  const orders = await prepareOrders(ctx.api, users, options.orders, {
+  const prepared = await prepareOrders(ctx.api, users, options.warmup + options.orders, {
     planId: options.planId,
     provider: 'toss',
   });
+  const warmupOrders = prepared.slice(0, options.warmup);
+  const orders = prepared.slice(options.warmup);
   const setupSeconds = secondsSince(setupStarted);
-  ctx.log(`confirm saturation: ${orders.length} orders prepared in ${setupSeconds} s; confirming…`);
+  ctx.log(
+    `confirm saturation: ${prepared.length} orders prepared in ${setupSeconds} s; ` +
+      `${warmupOrders.length} warm-up confirms, then ${orders.length} measured…`,
+  );
 
-  const { result, errors, paid, pending, followUp } = await confirmAll(ctx, orders, {
-    title: 'confirm',
-    connections: options.connections,
-  });
-  const allOk = result.ok2xx === orders.length && result.statusCodes['200'] === orders.length;
+  const paid = new Set<string>();
+  const warmup =
+    warmupOrders.length > 0
+      ? await confirmAll(
+          ctx,
+          warmupOrders,
+          { title: 'confirm warm-up', connections: options.connections },
+          paid,
+        )
+      : null;
+  const { result, errors, pending, followUp } = await confirmAll(
+    ctx,
+    orders,
+    { title: 'confirm', connections: options.connections },
+    paid,
+  );
+  const warmupOk = warmup === null || warmup.result.statusCodes['200'] === warmupOrders.length;
+  const allOk = warmupOk && result.ok2xx === orders.length && result.statusCodes['200'] === orders.length;
   const pendingLater = await pendingOutcomes(ctx, orders, pending);
   return {
     rows: [
@@ -150,7 +171,9 @@ export async function confirmSaturation(
         value: result.perSec,
         unit: '/s',
         target: { op: '>=', value: CONFIRMS_PER_SEC_TARGET },
-        note: `${orders.length} orders, ${options.connections} conns, plan ${options.planId}, ${result.seconds.toFixed(1)} s`,
+        note:
+          `${orders.length} orders after ${warmupOrders.length} warm-up, ${options.connections} conns, ` +
+          `plan ${options.planId}, ${result.seconds.toFixed(1)} s`,
       },
       {
         bench: '1 confirm, saturation',
@@ -168,13 +191,22 @@ export async function confirmSaturation(
         note: allOk
           ? ''
           : `status codes ${JSON.stringify(result.statusCodes)}, errors ${result.errors}` +
+            (warmupOk ? '' : `; warm-up status codes ${JSON.stringify(warmup?.result.statusCodes)}`) +
             (pendingLater.length
               ? `; 202s later: ${pendingLater.map((p) => `${p.orderId} ${p.laterStatus}`).join(', ')}`
               : ''),
       },
     ],
-    details: { options, setupSeconds, result, followUp, sampleErrors: errors, pending: pendingLater },
-    paidOrders: orders.filter((o) => paid.has(o.orderId)),
-    pendingOrderIds: pending,
+    details: {
+      options,
+      setupSeconds,
+      warmup: warmup && { result: warmup.result, sampleErrors: warmup.errors, pending: warmup.pending },
+      result,
+      followUp,
+      sampleErrors: errors,
+      pending: pendingLater,
+    },
+    paidOrders: prepared.filter((o) => paid.has(o.orderId)),
+    pendingOrderIds: [...(warmup?.pending ?? []), ...pending],
   };
 }
