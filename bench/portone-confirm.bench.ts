@@ -1,13 +1,14 @@
 /**
  * 5b. The PortOne confirm path at saturation: orders paid in the PortOne sandbox window, then
  * `{provider: "portone", impUid, orderId}` confirms (token, then GET /payments/{imp_uid}).
- * PortOne notifies the payment by webhook as well, and the bench lets the service go idle
- * before it confirms, so most confirms find the approval already recorded and make no PG call:
- * the row says how many reached the PG.
+ * PortOne also notifies a payment by webhook, and a confirm that finds the approval already
+ * recorded from it makes no PG call. So the payments are made with a `notice_url` pointing at
+ * a sink that only acknowledges: every confirm asks the PG, and the row counts the calls.
  */
 import { buyers, prepareOrders } from './lib/api-client';
 import { secondsSince, type BenchContext, type BenchOutcome } from './lib/bench-context';
 import { cpuNote } from './lib/load';
+import { startWebhookSink } from './lib/webhook-sink';
 import { capacityRow, confirmAll, pendingOutcomes } from './confirm-saturation.bench';
 
 export interface PortoneConfirmOptions {
@@ -31,10 +32,12 @@ export async function portoneConfirm(
   options = portoneConfirmOptions(),
 ): Promise<BenchOutcome> {
   const setupStarted = performance.now();
+  const sink = await startWebhookSink();
   const users = await buyers(ctx.api, 'bench-portone', options.users);
   const orders = await prepareOrders(ctx.api, users, options.orders, {
     planId: options.planId,
     provider: 'portone',
+    noticeUrl: sink.url,
   });
   const setupSeconds = secondsSince(setupStarted);
   ctx.log(`PortOne confirm: ${orders.length} orders prepared in ${setupSeconds} s; confirming…`);
@@ -43,12 +46,12 @@ export async function portoneConfirm(
     const { response } = await ctx.api.pgGet<{ response: Record<string, number> }>('/sandbox/portone/calls');
     return (response.confirm ?? 0) + (response.lookup ?? 0);
   };
-  await ctx.settle(); // the webhooks' own PG look-ups are done before counting starts
+  await ctx.settle();
   const callsBefore = await pgCalls();
   const { result, errors, pending, followUp } = await confirmAll(ctx, orders, {
     title: 'portone',
     connections: options.connections,
-  });
+  }).finally(() => sink.close());
   const reachedPg = (await pgCalls()) - callsBefore;
   const allOk = result.statusCodes['200'] === orders.length;
   const bench = '5 confirm, PortOne';
@@ -61,7 +64,7 @@ export async function portoneConfirm(
         unit: '/s',
         note:
           `${orders.length} orders, ${options.connections} conns, ${result.seconds.toFixed(1)} s; ` +
-          `${reachedPg} PG calls (a confirm finding the approval already recorded from PortOne's webhook makes none)`,
+          `${reachedPg} PG look-ups (webhooks went to a sink, so each confirm asks the PG)`,
       },
       {
         bench,
@@ -78,6 +81,7 @@ export async function portoneConfirm(
       result,
       followUp,
       reachedPg,
+      webhooksToSink: sink.received(),
       sampleErrors: errors,
       pending: await pendingOutcomes(ctx, orders, pending),
     },

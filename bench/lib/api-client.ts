@@ -130,6 +130,8 @@ export class ApiClient {
     planId: number,
     provider: 'toss' | 'portone',
     amount?: number,
+    /** PortOne only: where the payment's webhook goes instead of the service (IMP.request_pay's notice_url). */
+    noticeUrl?: string,
   ): Promise<PreparedOrder> {
     const order = await this.placeOrder(buyer, planId, amount);
     let pgPaymentId: string;
@@ -145,6 +147,7 @@ export class ApiClient {
         merchant_uid: order.orderId,
         amount: order.amount,
         name: order.orderName,
+        ...(noticeUrl === undefined ? {} : { notice_url: noticeUrl }),
       });
       pgPaymentId = session.imp_uid;
     }
@@ -191,9 +194,21 @@ export function prepareOrders(
   api: ApiClient,
   users: Buyer[],
   count: number,
-  options: { planId: number; provider: 'toss' | 'portone'; amount?: number; concurrency?: number },
+  options: {
+    planId: number;
+    provider: 'toss' | 'portone';
+    amount?: number;
+    concurrency?: number;
+    noticeUrl?: string;
+  },
 ): Promise<PreparedOrder[]> {
   return pool(count, options.concurrency ?? 32, (i) =>
-    api.prepareOrder(users[i % users.length], options.planId, options.provider, options.amount),
+    api.prepareOrder(
+      users[i % users.length],
+      options.planId,
+      options.provider,
+      options.amount,
+      options.noticeUrl,
+    ),
   );
 }

@@ -477,6 +477,42 @@ describe('PortOne sandbox: webhook outbox', () => {
     expect(await sandbox.webhooks.nextDueAt()).toBeNull();
   });
 
+  it("sends a payment's webhooks, its cancel's too, to the notice_url it was paid with, not the console's", async () => {
+    const { app, sandbox, setWebhookUrl } = harness();
+    setWebhookUrl('http://127.0.0.1:1/console-url');
+    const { imp_uid } = await pay(app, { notice_url: `${receiverUrl}?for=order_1` });
+    await pay(app, { merchant_uid: 'order_2' });
+    await request(app)
+      .post(`${P}/console/payments/${imp_uid}/cancel`)
+      .send({ reason: 'console' })
+      .expect(200);
+    await sandbox.webhooks.runDue(START);
+    expect(received.map((r) => r.body)).toEqual([
+      { imp_uid, merchant_uid: 'order_1', status: 'paid' },
+      expect.objectContaining({ imp_uid, merchant_uid: 'order_1', status: 'cancelled' }),
+    ]);
+    const list = await webhooks(app);
+    expect(list.map((w) => [w.merchant_uid, w.state, w.url])).toEqual([
+      ['order_1', 'delivered', `${receiverUrl}?for=order_1`],
+      ['order_2', 'pending', 'http://127.0.0.1:1/console-url'],
+      ['order_1', 'delivered', `${receiverUrl}?for=order_1`],
+    ]);
+  });
+
+  it('refuses a notice_url that is not an http(s) URL, creating no payment', async () => {
+    const { app } = harness();
+    for (const notice_url of ['ftp://example.com/hook', 'not a url', 42]) {
+      const res = await request(app)
+        .post(`${P}/sessions`)
+        .send({ merchant_uid: 'order_1', amount: 9900, name: '월간 베이직', notice_url })
+        .expect(400);
+      expect(res.body.code).toBe(-1);
+    }
+    const { access_token } = await getToken(app);
+    await request(app).get(`${P}/payments/find/order_1`).set('X-ImpTokenHeader', access_token).expect(404);
+    expect(await webhooks(app)).toEqual([]);
+  });
+
   it('does not retry a 4xx, and skips deliveries when no URL is configured', async () => {
     const { app, sandbox, setWebhookUrl } = harness();
     setWebhookUrl(receiverUrl);

@@ -45,6 +45,13 @@ export const sessionBody = z.object({
   buyer_name: optionalText(100),
   buyer_email: optionalText(200),
   buyer_tel: optionalText(50),
+  /** Where this payment's webhooks go, instead of the URL set in the console (IMP.request_pay). */
+  notice_url: z
+    .string()
+    .max(1000)
+    .url()
+    .refine((url) => /^https?:\/\//i.test(url), 'an http(s) URL')
+    .optional(),
 });
 export type SessionRequest = z.infer<typeof sessionBody>;
 

@@ -20,6 +20,7 @@ export function portoneSandboxToolsRoutes(ctx: PortoneSandboxContext): Router {
     if (!body.success) return sendFail(res, 400, -1, describeIssue(body.error));
     const now = ctx.clock.now();
     const created = ctx.sessions.complete(body.data, now);
+    if (body.data.notice_url) ctx.outbox.setNoticeUrl(created.imp_uid, body.data.notice_url);
     // PortOne sends no webhook for a failed payment.
     if (created.status === 'paid') ctx.outbox.enqueue({ ...created, status: 'paid' }, now);
     res.status(201).json({ code: 0, message: null, response: created, ...created });

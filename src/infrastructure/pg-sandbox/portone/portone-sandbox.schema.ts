@@ -59,6 +59,11 @@ export function ensurePortoneSandboxSchema(db: Database.Database): void {
       last_result     TEXT,
       url             TEXT
     );
+    -- IMP.request_pay's notice_url: this payment's webhooks go there instead of the console's URL.
+    CREATE TABLE IF NOT EXISTS portone_notice_urls (
+      imp_uid TEXT PRIMARY KEY,
+      url     TEXT NOT NULL
+    );
     CREATE INDEX IF NOT EXISTS portone_webhooks_due ON portone_webhooks (state, next_attempt_at);
   `);
 }

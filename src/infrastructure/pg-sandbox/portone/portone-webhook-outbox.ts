@@ -28,11 +28,13 @@ export interface PortoneWebhookDelivery extends PortoneWebhookPayload {
 }
 
 type Row = Omit<PortoneWebhookDelivery, 'cancellation_id'> & { cancellation_id: string | null };
+type DueRow = Row & { notice_url: string | null };
 
 /**
  * PortOne's notification webhooks as a SQLite outbox on the service's clock: the first attempt is
  * due when the event happens, each failed attempt (network error or 5xx) is retried a minute
- * later, and the URL is read at delivery time because the server's port is known only then.
+ * later. A payment's webhooks go to the notice_url it was made with, if any, else to the console's
+ * URL, read at delivery time because the server's port is known only then.
  */
 export class PortoneWebhookOutbox implements DueJobSource {
   readonly name = 'portone-sandbox-webhooks';
@@ -55,6 +57,13 @@ export class PortoneWebhookOutbox implements DueJobSource {
       { imp_uid, merchant_uid, status: 'cancelled', cancellation_id: cancel.cancellation_id },
       nowMs,
     );
+  }
+
+  /** Sends this payment's webhooks to `url` rather than the console's (IMP.request_pay's notice_url). */
+  setNoticeUrl(impUid: string, url: string): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO portone_notice_urls (imp_uid, url) VALUES (?, ?)')
+      .run(impUid, url);
   }
 
   enqueue(payload: PortoneWebhookPayload, nowMs: number): void {
@@ -83,10 +92,12 @@ export class PortoneWebhookOutbox implements DueJobSource {
   async runDue(now: number): Promise<void> {
     const due = this.db
       .prepare(
-        `SELECT * FROM portone_webhooks WHERE state = 'pending' AND next_attempt_at <= ?
-         ORDER BY next_attempt_at, id`,
+        `SELECT w.*, n.url AS notice_url FROM portone_webhooks w
+         LEFT JOIN portone_notice_urls n ON n.imp_uid = w.imp_uid
+         WHERE w.state = 'pending' AND w.next_attempt_at <= ?
+         ORDER BY w.next_attempt_at, w.id`,
       )
-      .all(now) as Row[];
+      .all(now) as DueRow[];
     for (const row of due) {
       if (this.inFlight.has(row.id)) continue;
       this.inFlight.add(row.id);
@@ -105,8 +116,8 @@ export class PortoneWebhookOutbox implements DueJobSource {
     );
   }
 
-  private async attempt(row: Row, now: number): Promise<void> {
-    const url = this.webhookUrl();
+  private async attempt(row: DueRow, now: number): Promise<void> {
+    const url = row.notice_url ?? this.webhookUrl();
     if (url === null) {
       this.update(row.id, 'skipped', row.attempts, null, null, 'no webhook URL configured', null);
       return;
