@@ -47,5 +47,20 @@ describe('canonicalJson: equal values always serialise the same', () => {
     expect(canonicalJson(12)).toBe('12');
     expect(canonicalJson(null)).toBe('null');
     expect(canonicalJson(false)).toBe('false');
+    expect(canonicalJson([NaN, Infinity, -0, 1e21, 0.1])).toBe(
+      JSON.stringify([NaN, Infinity, -0, 1e21, 0.1]),
+    );
+    expect(canonicalJson({ s: 'a"\\\n\u2028' })).toBe(JSON.stringify({ s: 'a"\\\n\u2028' }));
+  });
+
+  it('orders integer-like keys as strings, not as the engine enumerates them', () => {
+    expect(canonicalJson({ 2: 'b', 10: 'a', a: 'c' })).toBe('{"10":"a","2":"b","a":"c"}');
+  });
+
+  it('gives the same text whether or not the keys were already in order', () => {
+    const ordered = { a: 1, b: { c: [{ d: 1, e: 2 }] } };
+    const reversed = { b: { c: [{ e: 2, d: 1 }] }, a: 1 };
+    expect(canonicalJson(reversed)).toBe(canonicalJson(ordered));
+    expect(canonicalJson(ordered)).toBe('{"a":1,"b":{"c":[{"d":1,"e":2}]}}');
   });
 });
