@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   setupFiles: ['<rootDir>/tests/setup.ts'],
+  globalSetup: '<rootDir>/tests/global-setup.ts',
   testTimeout: 30000,
 };

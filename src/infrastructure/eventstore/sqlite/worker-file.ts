@@ -4,7 +4,8 @@ import path from 'node:path';
 /**
  * The file of one of this folder's worker threads. Worker threads load JavaScript only:
  * compiled, the worker sits beside this module in dist/. Run from TypeScript source (ts-jest,
- * ts-node), it is the compiled worker in dist/, which `npm test` builds first (pretest).
+ * ts-node), it is the compiled worker in dist/, which `npm test` builds first (pretest), and
+ * jest's global setup rebuilds when src/ is newer (tests/global-setup.ts).
  */
 export function workerFile(name: string): string {
   if (path.extname(__filename) === '.js') return path.join(__dirname, name);
