@@ -110,6 +110,12 @@ export async function replay(
   // reused after, as the single-thread fold reuses this process's warm JIT.
   const parallel = new SqliteParallelReplay(file);
   try {
+    if ((await store.headPosition()) === 0) {
+      throw new Error(
+        'no events to replay: the replay reads the event store the HTTP benchmarks leave behind, ' +
+          'so run it with one of them (e.g. BENCH_ONLY=confirm,replay)',
+      );
+    }
     const raw: Timed[] = [];
     const folded: Timed[] = [];
     const replayed: Timed[] = [];
