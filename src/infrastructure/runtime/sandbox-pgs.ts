@@ -3,6 +3,8 @@ import type { Router } from 'express';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
+import type { RequestHandlerFirst } from '../../interfaces/http/fast-path';
+import { tossFastConfirm } from '../../interfaces/http/sandbox/toss-fast-confirm';
 import type { SandboxClock } from '../clock/sandbox-clock';
 import { FaultRegistry } from '../pg-sandbox/fault-registry';
 import { createPortoneSandbox } from '../pg-sandbox/portone/portone-sandbox';
@@ -11,6 +13,8 @@ import { createTossSandbox } from '../pg-sandbox/toss/toss-sandbox';
 export interface SandboxPgs {
   faults: FaultRegistry;
   mounts: Array<[string, Router]>;
+  /** Served before Express: Toss's ordinary confirms (interfaces/http/sandbox/toss-fast-confirm). */
+  first: RequestHandlerFirst;
   jobs: DueJobSource[];
   close(): void;
 }
@@ -54,6 +58,7 @@ export function createSandboxPgs(
   });
   return {
     faults,
+    first: tossFastConfirm('/sandbox/toss', toss.confirm),
     mounts: [
       ['/sandbox/toss', toss.router],
       ['/sandbox/portone', portone.router],

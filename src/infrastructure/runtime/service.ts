@@ -91,6 +91,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     ctx,
     mounts,
     routers: [refundsRouter(ctx), webhooksRouter(ctx)],
+    first: sandbox ? [sandbox.first] : [],
     log: (message, detail) => log(message, detail),
   });
   server.on('request', listener);

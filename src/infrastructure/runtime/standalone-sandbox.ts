@@ -45,7 +45,9 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
     faults: sandbox.faults,
     log: (message, detail) => log(message, detail),
   });
-  const server = http.createServer(app);
+  const server = http.createServer((req, res) => {
+    if (!sandbox.first(req, res)) app(req, res);
+  });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));

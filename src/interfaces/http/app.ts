@@ -4,6 +4,7 @@ import type { Queries } from '../../application/queries/queries';
 import { TOKENS } from '../../application/tokens';
 import { BODY_LIMIT } from './body-limit';
 import { fastCommandPath } from './commands/fast-command-path';
+import type { RequestHandlerFirst } from './fast-path';
 import { fastReadPath } from './reads/fast-read-path';
 import { errorHandler, notFoundHandler, type ErrorLogger } from './problem/error-handler.middleware';
 import type { HttpContext } from './http-context';
@@ -19,6 +20,8 @@ export interface AppParts {
   mounts: Array<[string, Router]>;
   /** Extra API routers (refunds, webhooks, audit). */
   routers: Router[];
+  /** Handlers that serve some requests before Express, e.g. the PG sandbox's confirm. */
+  first?: RequestHandlerFirst[];
   log: ErrorLogger;
 }
 
@@ -42,8 +45,8 @@ export function createApp(parts: AppParts): Express {
 }
 
 /**
- * The service's request listener: plain GETs of the read table and ordinary POSTs of the
- * command table first, Express for the rest.
+ * The service's request listener: plain GETs of the read table, ordinary POSTs of the command
+ * table and `first` (the sandbox's confirm, in sandbox mode) before Express, Express for the rest.
  */
 export function createRequestListener(parts: AppParts): RequestListener {
   const app = createApp(parts);
@@ -52,8 +55,9 @@ export function createRequestListener(parts: AppParts): RequestListener {
     () => parts.ctx.container.get<Queries>(TOKENS.Queries),
     parts.log,
   );
-  const commands = fastCommandPath(parts.ctx, parts.log);
+  const handlers = [reads, fastCommandPath(parts.ctx, parts.log), ...(parts.first ?? [])];
   return (req, res) => {
-    if (!reads(req, res) && !commands(req, res)) app(req, res);
+    for (const handler of handlers) if (handler(req, res)) return;
+    app(req, res);
   };
 }

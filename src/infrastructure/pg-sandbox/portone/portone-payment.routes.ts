@@ -28,14 +28,13 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
 
   /** Answers a lookup, applying the operation's fault; returns nothing when the answer is withheld. */
   const answerLookup = (
-    req: Request,
     res: Response,
     operation: 'confirm' | 'lookup',
     find: () => PortonePaymentAnnotation | null,
     notFound: string,
   ): void => {
     const fault = ctx.faults.take('portone', operation);
-    if (fault === 'timeout' || fault === 'approve-then-timeout') return holdUntilClientGivesUp(req, res);
+    if (fault === 'timeout' || fault === 'approve-then-timeout') return holdUntilClientGivesUp(res);
     if (fault === 'http500') return sendFail(res, 500, -1, FAULT_500_MESSAGE);
     const payment = find();
     if (!payment) return sendFail(res, 404, -1, notFound);
@@ -49,7 +48,6 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     (req, res) => {
       const merchantUid = String(req.params.merchant_uid);
       answerLookup(
-        req,
         res,
         'lookup',
         () => ctx.payments.latestByMerchantUid(merchantUid),
@@ -68,7 +66,7 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
         return sendFail(res, 400, -1, 'payment_status 는 ready, paid, cancelled, failed 중 하나입니다.');
       const merchantUid = String(req.params.merchant_uid);
       const find = () => ctx.payments.latestByMerchantUid(merchantUid, status.data as PortoneStatus);
-      answerLookup(req, res, 'lookup', find, '결제건이 존재하지 않습니다.');
+      answerLookup(res, 'lookup', find, '결제건이 존재하지 않습니다.');
     },
   );
 
@@ -78,7 +76,7 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     auth,
     (req, res) => {
       const impUid = String(req.params.imp_uid);
-      answerLookup(req, res, 'confirm', () => ctx.payments.get(impUid), '유효하지 않은 imp_uid');
+      answerLookup(res, 'confirm', () => ctx.payments.get(impUid), '유효하지 않은 imp_uid');
     },
   );
 
@@ -86,7 +84,7 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     const body = cancelBody.safeParse(req.body ?? {});
     if (!body.success) return sendFail(res, 400, -1, describeIssue(body.error));
     const fault = ctx.faults.take('portone', 'cancel');
-    if (fault === 'timeout') return holdUntilClientGivesUp(req, res);
+    if (fault === 'timeout') return holdUntilClientGivesUp(res);
     if (fault === 'http500') return sendFail(res, 500, -1, FAULT_500_MESSAGE);
     if (fault === 'decline') return sendFail(res, 200, 1, '[sandbox] PG사에서 취소를 거절했습니다.');
     const now = ctx.clock.now();
@@ -99,7 +97,7 @@ export function portonePaymentRoutes(ctx: PortoneSandboxContext): Router {
     if (result.kind === 'ok' && enable_webhook === true) {
       ctx.outbox.enqueueCancelled(result.payment, result.cancel, now);
     }
-    if (fault === 'approve-then-timeout') return holdUntilClientGivesUp(req, res);
+    if (fault === 'approve-then-timeout') return holdUntilClientGivesUp(res);
     if (result.kind === 'refused') return sendFail(res, 200, 1, result.message);
     sendOk(res, result.payment);
   });

@@ -27,12 +27,12 @@ export function portoneTokenRoutes(ctx: PortoneSandboxContext): Router {
       return sendFail(res, 401, -1, 'imp_key, imp_secret 인증에 실패하였습니다.');
     }
     const fault = ctx.faults.take('portone', 'token');
-    if (fault === 'timeout') return holdUntilClientGivesUp(req, res);
+    if (fault === 'timeout') return holdUntilClientGivesUp(res);
     if (fault === 'http500')
       return sendFail(res, 500, -1, '[sandbox] 토큰 발급 중 내부 오류가 발생했습니다.');
     if (fault === 'decline') return sendFail(res, 401, -1, '[sandbox] 토큰 발급이 거절되었습니다.');
     const token = ctx.tokens.issue(ctx.clock.now());
-    if (fault === 'approve-then-timeout') return holdUntilClientGivesUp(req, res);
+    if (fault === 'approve-then-timeout') return holdUntilClientGivesUp(res);
     sendOk(res, token);
   });
   return router;

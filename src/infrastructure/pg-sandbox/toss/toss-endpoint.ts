@@ -1,4 +1,5 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { Request, RequestHandler } from 'express';
 import type { Database } from 'better-sqlite3';
 import type { FaultRegistry } from '../fault-registry';
 import { holdUntilClientGivesUp } from '../hold-until-client-gives-up';
@@ -16,8 +17,24 @@ export interface TossEndpointDeps {
   faults: FaultRegistry;
 }
 
+/** One API call as the pipeline reads it, whether Express parsed it or a fast path did. */
+export interface TossCall {
+  method: string;
+  /** The path below the sandbox's mount, e.g. `/v1/payments/confirm` (idempotency keys are per path). */
+  path: string;
+  header(name: string): string | undefined;
+  params: Record<string, string>;
+  body: unknown;
+}
+
 /** Does the operation; `decline` is set when a `decline` fault was armed for this call. */
-export type TossHandler = (req: Request, decline: boolean) => TossReply;
+export type TossHandler = (call: TossCall, decline: boolean) => TossReply;
+
+/** One Toss API route: mounted in Express, or served a call parsed elsewhere. */
+export interface TossRoute {
+  express: RequestHandler;
+  serve(call: TossCall, res: ServerResponse): void;
+}
 
 const TEST_CODE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -27,6 +44,25 @@ type Step =
   | { kind: 'hold'; scope: string | null }
   | { kind: 'applied-then-hold' };
 
+/** A Toss answer as Express's `res.status(s).json(body)` writes it (no ETag, as the apps set). */
+export function sendTossReply(res: ServerResponse, reply: TossReply): void {
+  const text = JSON.stringify(reply.body);
+  res.statusCode = reply.status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+export function expressCall(req: Request): TossCall {
+  return {
+    method: req.method,
+    path: req.path,
+    header: (name) => req.get(name),
+    params: req.params as Record<string, string>,
+    body: req.body as unknown,
+  };
+}
+
 /**
  * The pipeline every Toss API call goes through: count, auth, Idempotency-Key (POST only),
  * TossPayments-Test-Code, injected fault, then the operation and its stored answer. All of it is
@@ -35,26 +71,25 @@ type Step =
  */
 export function createTossEndpoint(deps: TossEndpointDeps) {
   const turn = new TurnCommit(deps.db);
-  const reply = (res: Response, r: TossReply): void => void res.status(r.status).json(r.body);
 
   const decide = deps.db.transaction(
     (
       op: TossOperation,
-      orderIdOf: (req: Request) => string | null,
+      orderIdOf: (call: TossCall) => string | null,
       handler: TossHandler,
-      req: Request,
+      call: TossCall,
     ): Step => {
-      deps.calls.record(op, orderIdOf(req));
-      const denied = checkTossAuth(req.get('authorization'), deps.secretKey);
+      deps.calls.record(op, orderIdOf(call));
+      const denied = checkTossAuth(call.header('authorization'), deps.secretKey);
       if (denied) return { kind: 'reply', reply: denied };
 
       let scope: string | null = null;
-      const key = req.method === 'POST' ? req.get('idempotency-key') : undefined; // GET ignores it
+      const key = call.method === 'POST' ? call.header('idempotency-key') : undefined; // GET ignores it
       if (key !== undefined) {
         if (key.length === 0 || key.length > IDEMPOTENCY_KEY_MAX_LENGTH) {
           return { kind: 'reply', reply: tossError('INVALID_IDEMPOTENCY_KEY') };
         }
-        scope = TossIdempotencyStore.scopeOf(deps.secretKey, req.method, req.path, key);
+        scope = TossIdempotencyStore.scopeOf(deps.secretKey, call.method, call.path, key);
         const begun = deps.idempotency.begin(scope);
         if (begun.kind === 'replay') return { kind: 'reply', reply: begun.reply };
         if (begun.kind === 'processing') {
@@ -62,7 +97,7 @@ export function createTossEndpoint(deps: TossEndpointDeps) {
         }
       }
 
-      const testCode = req.get('tosspayments-test-code');
+      const testCode = call.header('tosspayments-test-code');
       const fault = testCode === undefined ? deps.faults.take('toss', op) : null;
       // Never applied: the key stays "processing" until the client hangs up, then is free.
       if (fault === 'timeout') return { kind: 'hold', scope };
@@ -72,7 +107,7 @@ export function createTossEndpoint(deps: TossEndpointDeps) {
       }
       const r =
         testCode === undefined
-          ? handler(req, fault === 'decline')
+          ? handler(call, fault === 'decline')
           : tossError(TEST_CODE.test(testCode) ? testCode : 'INVALID_REQUEST');
       if (scope) deps.idempotency.complete(scope, r);
       // Applied and stored; only the answer is lost.
@@ -82,27 +117,29 @@ export function createTossEndpoint(deps: TossEndpointDeps) {
   );
 
   return (
-      op: TossOperation,
-      orderIdOf: (req: Request) => string | null,
-      handler: TossHandler,
-    ): RequestHandler =>
-    (req, res) => {
+    op: TossOperation,
+    orderIdOf: (call: TossCall) => string | null,
+    handler: TossHandler,
+  ): TossRoute => {
+    const serve = (call: TossCall, res: ServerResponse): void => {
       let step: Promise<Step>;
       try {
-        step = turn.run(() => decide(op, orderIdOf, handler, req));
-      } catch (err) {
+        step = turn.run(() => decide(op, orderIdOf, handler, call));
+      } catch {
         // Rolled back, the count with it: a call that reached the PG still counts.
-        deps.calls.record(op, orderIdOf(req));
-        throw err;
+        deps.calls.record(op, orderIdOf(call));
+        return sendTossReply(res, tossError('FAILED_INTERNAL_SYSTEM_PROCESSING'));
       }
       step.then(
-        (decided) => act(decided, req, res),
-        () => reply(res, tossError('FAILED_INTERNAL_SYSTEM_PROCESSING')),
+        (decided) => act(decided, res),
+        () => sendTossReply(res, tossError('FAILED_INTERNAL_SYSTEM_PROCESSING')),
       );
     };
+    return { express: (req, res) => serve(expressCall(req), res), serve };
+  };
 
-  function act(step: Step, req: Request, res: Response): void {
-    if (step.kind === 'reply') return reply(res, step.reply);
+  function act(step: Step, res: ServerResponse): void {
+    if (step.kind === 'reply') return sendTossReply(res, step.reply);
     if (step.kind === 'hold' && step.scope) {
       const held = step.scope;
       res.on('close', () => {
@@ -113,6 +150,6 @@ export function createTossEndpoint(deps: TossEndpointDeps) {
         }
       });
     }
-    holdUntilClientGivesUp(req, res);
+    holdUntilClientGivesUp(res);
   }
 }

@@ -3,9 +3,10 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../../application/ports/clock.port';
 import type { DueJobSource } from '../../../application/ports/due-job-source.port';
 import type { FaultRegistry } from '../fault-registry';
-import { createTossApiRouter } from './toss-api.router';
+import { createTossApi } from './toss-api.router';
 import { createTossBuyerRouter } from './toss-buyer.router';
 import { TossCallCounter, type TossCallCounts } from './toss-call.counter';
+import type { TossRoute } from './toss-endpoint';
 import { tossError } from './toss-error-codes';
 import { TossIdempotencyStore } from './toss-idempotency.store';
 import { createTossInspectionRouter } from './toss-inspection.router';
@@ -35,6 +36,8 @@ export interface TossSandboxJobs extends DueJobSource {
 export interface TossSandbox {
   /** Mount at `/sandbox/toss`. It parses its own JSON bodies. */
   router: Router;
+  /** The confirm route, for a fast path that parses the call itself. */
+  confirm: TossRoute;
   webhooks: TossSandboxJobs;
   callCounts(orderId?: string): TossCallCounts;
 }
@@ -64,15 +67,14 @@ export function createTossSandbox(deps: TossSandboxDeps): TossSandbox {
     list: () => outbox.list(),
   };
 
+  const api = createTossApi({ db, secretKey: deps.secretKey, calls, idempotency, faults: deps.faults, ops });
   const router = Router();
   router.use(express.json());
-  router.use(
-    createTossApiRouter({ db, secretKey: deps.secretKey, calls, idempotency, faults: deps.faults, ops }),
-  );
+  router.use(api.router);
   router.use(createTossBuyerRouter(db, ops));
   router.use(createTossInspectionRouter(calls, outbox));
   router.use(tossErrorHandler);
-  return { router, webhooks, callCounts: (orderId) => calls.counts(orderId) };
+  return { router, confirm: api.confirm, webhooks, callCounts: (orderId) => calls.counts(orderId) };
 }
 
 /** Unparseable bodies are Toss's INVALID_REQUEST; anything else unexpected is its internal error. */

@@ -7,10 +7,7 @@ import { sendJsonText } from '../json-page';
 import { MALFORMED_JSON, type ErrorLogger } from '../problem/error-handler.middleware';
 import type { CommandRoute } from './command-route';
 import { COMMAND_ROUTES } from './command-routes';
-import { parseStrictJson, readText } from './json-body';
-
-/** What express.json() parses as UTF-8 JSON without further thought. */
-const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+import { isPlainJsonBody, parseStrictJson, readText } from './json-body';
 
 /**
  * The command table's POSTs served straight from node:http, before Express, when they are
@@ -34,16 +31,8 @@ export function fastCommandPath(ctx: HttpContext, log: ErrorLogger): RequestHand
 }
 
 function isOrdinary(req: IncomingMessage, route: CommandRoute): boolean {
-  const headers = req.headers;
-  if (route.idempotencyKey && headers['idempotency-key'] !== undefined) return false;
-  if (headers['transfer-encoding'] !== undefined) return false;
-  const encoding = headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
-  const type = headers['content-type'];
-  if (type === undefined || !PLAIN_JSON.test(type)) return false;
-  const length = headers['content-length'];
-  if (length === undefined || !/^\d{1,6}$/.test(length)) return false;
-  return Number(length) <= BODY_LIMIT_BYTES;
+  if (route.idempotencyKey && req.headers['idempotency-key'] !== undefined) return false;
+  return isPlainJsonBody(req, BODY_LIMIT_BYTES);
 }
 
 async function serve(

@@ -1,5 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 
+/** What express.json() parses as UTF-8 JSON without further thought. */
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/**
+ * A body a fast path may read itself: JSON in UTF-8, a declared length within `limitBytes`, not
+ * chunked, no content encoding. Anything else is left to Express's body parser.
+ */
+export function isPlainJsonBody(req: IncomingMessage, limitBytes: number): boolean {
+  const headers = req.headers;
+  if (headers['transfer-encoding'] !== undefined) return false;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+  const type = headers['content-type'];
+  if (type === undefined || !PLAIN_JSON.test(type)) return false;
+  const length = headers['content-length'];
+  if (length === undefined || !/^\d{1,6}$/.test(length)) return false;
+  return Number(length) <= limitBytes;
+}
+
 /** The body's text, decoded as UTF-8 without a byte-order mark, as body-parser decodes it. */
 export function readText(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
