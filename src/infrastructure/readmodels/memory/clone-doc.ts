@@ -12,16 +12,8 @@ const ownKeys = Object.keys;
 const freeze = Object.freeze;
 
 /**
- * Every object and array cloneFrozen has made. Each is a frozen copy whose members are frozen
- * copies too, so a new document may share it as it is: a projection that rebuilds an order
- * from the stored one (`{ ...existing, payment }`) has only its changed parts copied.
- */
-const madeHere = new WeakSet<object>();
-
-/**
  * A deep copy, frozen at every level: the store keeps it and hands the same object to every
- * reader, so reads copy nothing and no reader can change what is stored. Parts that are
- * already such copies are shared, not copied again.
+ * reader, so reads copy nothing and no reader can change what is stored.
  */
 export function cloneFrozen<T>(value: T): T {
   return cloneValue(value) as T;
@@ -29,11 +21,10 @@ export function cloneFrozen<T>(value: T): T {
 
 function cloneValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (madeHere.has(value)) return value;
   if (isArray(value)) {
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);
-    return made(out);
+    return freeze(out);
   }
   const proto: unknown = getPrototypeOf(value);
   if (proto !== objectPrototype && proto !== null) {
@@ -58,11 +49,5 @@ function cloneValue(value: unknown): unknown {
       out[key] = copied;
     }
   }
-  return made(out);
-}
-
-function made<T extends object>(copy: T): T {
-  freeze(copy);
-  madeHere.add(copy);
-  return copy;
+  return freeze(out);
 }
