@@ -26,7 +26,13 @@ export function tossFastConfirm(mountPath: string, confirm: TossRoute): RequestH
       (text) => {
         const body = parseStrictJson(text);
         if (body === undefined) return sendTossReply(res, tossError('INVALID_REQUEST'));
-        confirm.serve({ method: 'POST', path: CONFIRM_PATH, header: headerOf(req), params: {}, body }, res);
+        try {
+          confirm.serve({ method: 'POST', path: CONFIRM_PATH, header: headerOf(req), params: {}, body }, res);
+        } catch {
+          // What the sandbox's Express error handler answers for anything unexpected.
+          if (res.headersSent) return void res.destroy();
+          sendTossReply(res, tossError('FAILED_INTERNAL_SYSTEM_PROCESSING'));
+        }
       },
       () => res.destroy(), // the client went away mid-body: no one to answer
     );
