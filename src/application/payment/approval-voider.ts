@@ -29,7 +29,10 @@ export class ApprovalVoider {
       idempotencyKey: `ll-void-${orderId}-${refused.pgPaymentId}`,
       balanceBefore: refused.pgAmount,
     });
-    const done = result.kind === 'ok' || (result.kind === 'refused' && ALREADY_CANCELLED.has(result.code));
+    const done =
+      result.kind === 'ok' ||
+      result.kind === 'already_done' ||
+      (result.kind === 'refused' && ALREADY_CANCELLED.has(result.code));
     if (!done) return false;
     await this.repository.handle(
       orderStreamId(orderId),

@@ -10,6 +10,7 @@ import type { AggregateRepository } from '../event-sourcing/aggregate-repository
 import type { CommandContext } from '../event-sourcing/command-context';
 import type { Clock } from '../ports/clock.port';
 import type { Actor } from '../ports/event-store.port';
+import type { PgCommandResult, PgPayment } from '../ports/payment-gateway.port';
 import type { PaymentGateways } from './payment-gateways';
 import type { PgOutcomeRecorder } from './pg-outcome.recorder';
 import type { SingleFlight } from './single-flight';
@@ -142,13 +143,16 @@ export class ConfirmPaymentHandler {
     context: CommandContext,
   ): Promise<ConfirmResult> {
     const gateway = this.gateways.get(command.provider);
-    let result = await gateway.confirm({
+    let result: PgCommandResult<PgPayment> = await gateway.confirm({
       pgPaymentId: command.pgPaymentId,
       orderId: command.orderId,
       amount,
       idempotencyKey: attempt.idempotencyKey,
     });
-    if (result.kind === 'refused' && result.code === 'ALREADY_PROCESSED_PAYMENT') {
+    if (
+      result.kind === 'already_done' ||
+      (result.kind === 'refused' && result.code === 'ALREADY_PROCESSED_PAYMENT')
+    ) {
       // Confirmed before (an answer we lost): what the PG holds now is the truth.
       const found = await gateway.getPayment(command.pgPaymentId);
       result =

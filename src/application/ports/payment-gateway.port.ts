@@ -1,7 +1,9 @@
 /**
  * A PG (Toss Payments, PortOne) as the application sees it. Adapters classify every answer:
- * `ok`, `refused` (the PG said no, with its own code) or `unknown` (timeout, 5xx, dropped
- * connection: the PG may or may not have acted). Nothing above the adapter reads HTTP errors.
+ * `ok`, `already_done` (a confirm or cancel the PG says it made before: a repeat of ours, or the
+ * payment is already in that state), `refused` (the PG said no, with its own code) or `unknown`
+ * (timeout, 5xx, dropped connection: the PG may or may not have acted). Nothing above the
+ * adapter reads HTTP errors or a PG's codes and messages.
  */
 export type PgProvider = 'toss' | 'portone';
 
@@ -21,6 +23,13 @@ export interface PgCancel {
   amount: number;
   reason: string;
   canceledAt: string;
+  /**
+   * The Idempotency-Key of our cancel request that made this cancel, when the PG lets the
+   * adapter tell (Toss: the cancel a keyed request answered with; PortOne: the key carried in
+   * the cancel's reason). null for a cancel made elsewhere (the PG's console) or not told.
+   * F3: a refund is completed only by the cancel carrying its own key, never by amount.
+   */
+  requestKey: string | null;
 }
 
 export interface PgMethodDetail {
@@ -54,6 +63,9 @@ export type PgResult<T> =
   | { kind: 'refused'; code: string; message: string }
   | { kind: 'unknown'; reason: string };
 
+/** What a PG says to a confirm or a cancel: a lookup's answers, or "already done". */
+export type PgCommandResult<T> = PgResult<T> | { kind: 'already_done'; code: string; message: string };
+
 export interface ConfirmRequest {
   pgPaymentId: string;
   orderId: string;
@@ -78,10 +90,16 @@ export interface PaymentGateway {
    * this looks it up (token, GET /payments/{imp_uid}). Either way `ok` returns the PG's view
    * of the payment, which the caller still checks against the order (C3).
    */
-  confirm(request: ConfirmRequest): Promise<PgResult<PgPayment>>;
+  confirm(request: ConfirmRequest): Promise<PgCommandResult<PgPayment>>;
   /** The PG's payment for our order id; `ok` with null when the PG has none. */
   findByOrderId(orderId: string): Promise<PgResult<PgPayment | null>>;
   /** The PG's payment by its own id; `ok` with null when the PG has none. */
   getPayment(pgPaymentId: string): Promise<PgResult<PgPayment | null>>;
-  cancel(request: CancelRequest): Promise<PgResult<PgPayment>>;
+  /**
+   * Toss: POST /v1/payments/{paymentKey}/cancel with the request's Idempotency-Key (a repeat
+   * answers what the first answered). PortOne: POST /payments/cancel with `checksum`, the key
+   * carried in the reason. `ok`: the cancel this request made carries `requestKey`.
+   * `already_done`: the payment is already fully cancelled.
+   */
+  cancel(request: CancelRequest): Promise<PgCommandResult<PgPayment>>;
 }

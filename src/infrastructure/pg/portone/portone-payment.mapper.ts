@@ -95,6 +95,7 @@ function cancelsOf(p: PortonePayment): PgCancel[] {
     amount: c.amount,
     reason: c.reason ?? '',
     canceledAt: isoFromUnix(c.cancelled_at),
+    requestKey: null,
   }));
 }
 

@@ -75,6 +75,7 @@ export function toPgPayment(body: unknown): PgPayment | null {
       amount: c.cancelAmount,
       reason: c.cancelReason,
       canceledAt: toUtcIso(c.canceledAt),
+      requestKey: null,
     })),
   };
   if (p.failure) payment.failure = { code: p.failure.code, message: p.failure.message ?? '' };
