@@ -9,10 +9,10 @@
  */
 import path from 'node:path';
 import type { EventStore } from '../src/application/ports/event-store.port';
-import { eventFundProjection } from '../src/application/projections/event-fund.projection';
-import { ordersProjection } from '../src/application/projections/orders.projection';
-import { Projector } from '../src/application/projections/projector';
-import { subscriptionsProjection } from '../src/application/projections/subscriptions.projection';
+import { eventFundProjection } from '../src/application/event-fund/event-fund.projection';
+import { ordersProjection } from '../src/application/order/orders.projection';
+import { Projector } from '../src/application/event-sourcing/projector';
+import { subscriptionsProjection } from '../src/application/subscription/subscriptions.projection';
 import type { ReplaySummary } from '../src/application/audit/replay-summary';
 import { evolverFor } from '../src/application/audit/stream-deciders';
 import { SqliteParallelReplay } from '../src/infrastructure/eventstore/sqlite/sqlite-parallel-replay';

@@ -4,7 +4,7 @@ import { paymentDecider } from '../../domain/payment/payment.decider';
 import { pgPaymentClaimDecider } from '../../domain/payment/pg-payment-claim.decider';
 import { subscriptionDecider } from '../../domain/subscription';
 import type { DomainEvent } from '../../domain/shared/decider';
-import { streamKind } from '../projections/projection';
+import { streamKind } from '../event-sourcing/projection';
 
 /** The replay's view of a decider: the state type is erased, since one map holds them all. */
 export interface StreamEvolver {

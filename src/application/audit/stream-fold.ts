@@ -1,4 +1,4 @@
-import { streamKind } from '../projections/projection';
+import { streamKind } from '../event-sourcing/projection';
 import type { FoldTally, StateHash, StreamFailure } from './replay-summary';
 import { stateHash } from './replay-summary';
 import { evolverOfKind, type StreamEvolver } from './stream-deciders';

@@ -2,10 +2,9 @@ import { inject, injectable } from 'inversify';
 import { TOKENS } from '../tokens';
 import type { ExistingOrder } from '../../domain/order/order.state';
 import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
-import { subscriptionDecider } from '../../domain/subscription';
+import { subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext } from '../event-sourcing/command-context';
-import { subscriptionStreamId } from '../projections/subscriptions.projection';
 
 /**
  * C9 after an order is paid: open the payment (refunds live there), then extend the

@@ -13,7 +13,7 @@ import type { Actor } from '../ports/event-store.port';
 import type { PgCommandResult, PgPayment } from '../ports/payment-gateway.port';
 import type { PaymentGateways } from './payment-gateways';
 import type { PgOutcomeRecorder } from './pg-outcome.recorder';
-import type { SingleFlight } from './single-flight';
+import type { SingleFlight } from '../event-sourcing/single-flight';
 
 export interface ConfirmPayment {
   requestId: string;

@@ -13,7 +13,7 @@ import type { EntitlementRevocation } from '../refund/entitlement-revocation.pro
 import { TOKENS } from '../tokens';
 import type { PaymentGateways } from './payment-gateways';
 import type { PgOutcomeRecorder } from './pg-outcome.recorder';
-import type { SingleFlight } from './single-flight';
+import type { SingleFlight } from '../event-sourcing/single-flight';
 
 /**
  * Makes our facts agree with what the PG says about an order's payment: a late approval is

@@ -3,12 +3,12 @@ import { DomainError } from '../../domain/shared/domain-error';
 import { subscriptionView } from '../../domain/subscription';
 import type { Clock } from '../ports/clock.port';
 import type { Page, ReadModelStore } from '../ports/read-model-store.port';
-import { EVENT_FUND, EVENT_FUND_ID, type EventFundDoc } from '../projections/event-fund.projection';
-import { ORDERS, type OrderDoc } from '../projections/order-read-model';
-import { SUBSCRIPTIONS, type SubscriptionDoc } from '../projections/subscriptions.projection';
+import { EVENT_FUND, EVENT_FUND_ID, type EventFundDoc } from '../event-fund/event-fund.projection';
+import { ORDERS, type OrderDoc } from '../order/order-read-model';
+import { SUBSCRIPTIONS, type SubscriptionDoc } from '../subscription/subscriptions.projection';
 import type { PlanCatalog } from '../order/plan-catalog';
 import { TOKENS } from '../tokens';
-import { orderView, paymentView, type PaymentView } from './payment.view';
+import { orderView, paymentView, type PaymentView } from '../payment/payment.view';
 
 export interface Reader {
   userId: string;

@@ -2,10 +2,9 @@ import { inject, injectable } from 'inversify';
 import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
 import { paymentStatus } from '../../domain/payment/payment.state';
 import { DomainError } from '../../domain/shared/domain-error';
-import { subscriptionDecider } from '../../domain/subscription';
+import { subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext } from '../event-sourcing/command-context';
-import { subscriptionStreamId } from '../projections/subscriptions.projection';
 import { TOKENS } from '../tokens';
 
 /**

@@ -7,7 +7,7 @@ import type { AggregateRepository } from '../event-sourcing/aggregate-repository
 import type { CommandContext } from '../event-sourcing/command-context';
 import { deriveEventId } from '../event-sourcing/event-ids';
 import type { IdGenerator } from '../ports/id-generator.port';
-import type { SingleFlight } from '../payment/single-flight';
+import type { SingleFlight } from '../event-sourcing/single-flight';
 import { TOKENS } from '../tokens';
 import type { RefundExecutor, RefundOutcome } from './refund-executor';
 

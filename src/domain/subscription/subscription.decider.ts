@@ -43,6 +43,8 @@ export const subscriptionDecider: Decider<SubscriptionCommand, SubscriptionEvent
   evolve,
 };
 
+export const subscriptionStreamId = (userId: string): string => `subscription-${userId}`;
+
 /**
  * Records the transitions due before the approval, then what the purchase does. A late
  * approval (reconciled after later facts were recorded) takes effect at the latest recorded

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Scheduler } from '../../application/jobs/scheduler';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
-import type { Projector } from '../../application/projections/projector';
+import type { Projector } from '../../application/event-sourcing/projector';
 import { TOKENS } from '../../application/tokens';
 import { createRequestListener } from '../../interfaces/http/app';
 import { BearerAuthenticator } from '../../interfaces/http/auth/bearer-authenticator';

@@ -2,7 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../application/ports/event-store.port';
-import type { Projector } from '../../application/projections/projector';
+import type { Projector } from '../../application/event-sourcing/projector';
 import type { Reader } from '../../application/queries/queries';
 import { TOKENS } from '../../application/tokens';
 import { principalOf } from './auth/authenticate.middleware';

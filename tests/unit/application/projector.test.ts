@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '../../../src/application/ports/event-store.port';
 import type { ReadModelStore, ReadModelWrite } from '../../../src/application/ports/read-model-store.port';
-import type { Projection } from '../../../src/application/projections/projection';
-import { Projector } from '../../../src/application/projections/projector';
+import type { Projection } from '../../../src/application/event-sourcing/projection';
+import { Projector } from '../../../src/application/event-sourcing/projector';
 import type { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
 import { tempEventStores } from './temp-event-store';

@@ -1,4 +1,4 @@
-import { SingleFlight } from '../../../src/application/payment/single-flight';
+import { SingleFlight } from '../../../src/application/event-sourcing/single-flight';
 
 /** A promise you settle from outside, to hold work in progress. */
 function deferred<T = void>() {

@@ -1,8 +1,8 @@
 import type { Scheduler } from '../../../application/jobs/scheduler';
 import type { ReadModelStore } from '../../../application/ports/read-model-store.port';
-import { ORDERS, type OrderDoc } from '../../../application/projections/order-read-model';
+import { ORDERS, type OrderDoc } from '../../../application/order/order-read-model';
 import { TOKENS } from '../../../application/tokens';
-import type { WebhookHint, WebhookInbox } from '../../../application/webhooks/webhook-inbox';
+import type { WebhookHint, WebhookInbox } from '../../../application/webhook/webhook-inbox';
 import type { HttpContext } from '../http-context';
 import type { CommandAnswer } from './command-route';
 

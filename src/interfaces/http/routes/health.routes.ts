@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { EventStore } from '../../../application/ports/event-store.port';
 import type { ReadModelStore } from '../../../application/ports/read-model-store.port';
-import type { Projector } from '../../../application/projections/projector';
+import type { Projector } from '../../../application/event-sourcing/projector';
 import { TOKENS } from '../../../application/tokens';
 import type { HttpContext } from '../http-context';
 

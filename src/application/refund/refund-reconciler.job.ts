@@ -2,11 +2,11 @@ import { inject, injectable } from 'inversify';
 import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';
-import type { SingleFlight } from '../payment/single-flight';
-import { ORDERS, type OrderDoc } from '../projections/order-read-model';
-import type { RefundExecutor } from '../refund/refund-executor';
+import type { SingleFlight } from '../event-sourcing/single-flight';
+import { ORDERS, type OrderDoc } from '../order/order-read-model';
+import type { RefundExecutor } from './refund-executor';
 import { TOKENS } from '../tokens';
-import { nextCheckAt } from './reconcile-schedule';
+import { nextCheckAt } from '../jobs/reconcile-schedule';
 
 /** F3/C6 for refunds: settles refunds whose PG outcome is unknown (or interrupted) on a backoff schedule. */
 @injectable()

@@ -6,7 +6,7 @@ import {
   type SubscriptionState,
 } from '../../domain/subscription';
 import type { Doc } from '../ports/read-model-store.port';
-import { streamKind, type Projection } from './projection';
+import { streamKind, type Projection } from '../event-sourcing/projection';
 
 export const SUBSCRIPTIONS = 'subscriptions';
 
@@ -38,5 +38,3 @@ export const subscriptionsProjection: Projection = {
     });
   },
 };
-
-export const subscriptionStreamId = (userId: string): string => `subscription-${userId}`;

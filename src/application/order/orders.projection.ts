@@ -6,7 +6,7 @@ import type { PaymentEvent } from '../../domain/payment/payment.events';
 import { paymentStatus, type PaymentState } from '../../domain/payment/payment.state';
 import type { RecordedEvent } from '../ports/event-store.port';
 import { ORDERS, type OrderDoc, type OrderDocBase } from './order-read-model';
-import { streamKind, type Projection, type ProjectionWriter } from './projection';
+import { streamKind, type Projection, type ProjectionWriter } from '../event-sourcing/projection';
 
 function derive(doc: OrderDocBase): OrderDoc {
   const { order, payment } = doc;

@@ -8,7 +8,7 @@ import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';
 import type { PaymentSync } from '../payment/payment-sync';
-import { PG_NOTICES, type PgNoticeDoc } from '../projections/pg-notices.projection';
+import { PG_NOTICES, type PgNoticeDoc } from './pg-notices.projection';
 import { TOKENS } from '../tokens';
 
 const RETRY_MS = 30_000;

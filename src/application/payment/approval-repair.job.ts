@@ -3,10 +3,10 @@ import { TOKENS } from '../tokens';
 import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';
-import type { ApprovalFollowUp } from '../payment/approval-follow-up.process';
-import type { ApprovalVoider } from '../payment/approval-voider';
+import type { ApprovalFollowUp } from './approval-follow-up.process';
+import type { ApprovalVoider } from './approval-voider';
 import type { EntitlementRevocation } from '../refund/entitlement-revocation.process';
-import { ORDERS, type OrderDoc } from '../projections/order-read-model';
+import { ORDERS, type OrderDoc } from '../order/order-read-model';
 
 const RETRY_MS = 30_000;
 

@@ -1,15 +1,11 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../tokens';
-import { subscriptionDecider } from '../../domain/subscription';
+import { subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelQuery, ReadModelStore } from '../ports/read-model-store.port';
-import {
-  SUBSCRIPTIONS,
-  subscriptionStreamId,
-  type SubscriptionDoc,
-} from '../projections/subscriptions.projection';
+import { SUBSCRIPTIONS, type SubscriptionDoc } from './subscriptions.projection';
 
 const PAGE = 100;
 

@@ -1,6 +1,6 @@
 import { effectiveOrderStatus } from '../../domain/order/order.state';
 import { paymentStatus, refundedAmount } from '../../domain/payment/payment.state';
-import type { OrderDoc } from '../projections/order-read-model';
+import type { OrderDoc } from '../order/order-read-model';
 
 const iso = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();

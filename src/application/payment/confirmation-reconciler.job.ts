@@ -5,11 +5,11 @@ import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { PgPayment, PgResult } from '../ports/payment-gateway.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';
-import type { PaymentGateways } from '../payment/payment-gateways';
-import type { PgOutcomeRecorder } from '../payment/pg-outcome.recorder';
-import type { SingleFlight } from '../payment/single-flight';
-import { ORDERS, type OrderDoc } from '../projections/order-read-model';
-import { nextCheckAt } from './reconcile-schedule';
+import type { PaymentGateways } from './payment-gateways';
+import type { PgOutcomeRecorder } from './pg-outcome.recorder';
+import type { SingleFlight } from '../event-sourcing/single-flight';
+import { ORDERS, type OrderDoc } from '../order/order-read-model';
+import { nextCheckAt } from '../jobs/reconcile-schedule';
 
 /**
  * After this long without the PG knowing the payment, it never will: Toss drops an

@@ -1,5 +1,5 @@
 import type { Doc } from '../ports/read-model-store.port';
-import { streamKind, type Projection } from './projection';
+import { streamKind, type Projection } from '../event-sourcing/projection';
 
 export const PG_NOTICES = 'pg_notices';
 

@@ -1,7 +1,7 @@
 import { refundedAmount } from '../../domain/payment/payment.state';
 import type { Doc } from '../ports/read-model-store.port';
-import { ORDERS, type OrderDoc } from './order-read-model';
-import { streamKind, type Projection } from './projection';
+import { ORDERS, type OrderDoc } from '../order/order-read-model';
+import { streamKind, type Projection } from '../event-sourcing/projection';
 
 export const EVENT_FUND = 'event_fund';
 export const EVENT_FUND_ENTRIES = 'event_fund_entries';

@@ -5,7 +5,7 @@ import type { AggregateRepository } from '../event-sourcing/aggregate-repository
 import { systemContext } from '../event-sourcing/command-context';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import type { ReadModelQuery, ReadModelStore } from '../ports/read-model-store.port';
-import { ORDERS, type OrderDoc } from '../projections/order-read-model';
+import { ORDERS, type OrderDoc } from './order-read-model';
 
 const PAGE = 100;
 
