@@ -1,7 +1,8 @@
 import type { DomainEvent } from '../shared/decider';
+import type { Provider } from '../shared/provider';
 import type { IsoTime } from '../shared/time';
 
-export type Provider = 'toss' | 'portone';
+export type { Provider } from '../shared/provider';
 
 export interface MethodDetail {
   method: string;
