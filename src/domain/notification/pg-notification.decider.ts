@@ -1,4 +1,4 @@
-import type { Provider } from '../order/order.events';
+import type { Provider } from '../shared/provider';
 import type { Decider, DomainEvent } from '../shared/decider';
 import { assertNever } from '../shared/decider';
 import { toIso } from '../shared/time';
@@ -22,8 +22,12 @@ export type PgNotificationReceived = DomainEvent<
 export type PgNotificationsProcessed = DomainEvent<'PgNotificationsProcessed', { upTo: number; at: string }>;
 export type PgNotificationEvent = PgNotificationReceived | PgNotificationsProcessed;
 
+/** How many recent delivery ids a stream remembers to record a redelivered webhook once. */
+export const RECENT_DELIVERIES = 32;
+
 export interface PgNotificationState {
-  deliveries: string[];
+  /** The last RECENT_DELIVERIES delivery ids recorded, oldest first: bounded, however many arrive. */
+  recentDeliveries: string[];
   received: number;
   processed: number;
 }
@@ -39,12 +43,15 @@ export const pgNotificationDecider: Decider<
   PgNotificationEvent,
   PgNotificationState
 > = {
-  initialState: { deliveries: [], received: 0, processed: 0 },
+  initialState: { recentDeliveries: [], received: 0, processed: 0 },
   decide(command, state, now) {
     switch (command.type) {
       case 'ReceiveNotification': {
         // A redelivery of the same webhook is recorded once.
-        if (state.deliveries.includes(command.deliveryId)) return [];
+        if (state.recentDeliveries.includes(command.deliveryId)) return [];
+        // Hints coalesce: a pending one already makes the inbox re-ask the PG, whose answer is
+        // its latest state, so a flood of hints for one order appends one event, not a flood.
+        if (state.received > state.processed) return [];
         const { type: _type, ...data } = command;
         return [{ type: 'PgNotificationReceived', data: { ...data, receivedAt: toIso(now) } }];
       }
@@ -61,7 +68,7 @@ export const pgNotificationDecider: Decider<
       case 'PgNotificationReceived':
         return {
           ...state,
-          deliveries: [...state.deliveries, event.data.deliveryId],
+          recentDeliveries: [...state.recentDeliveries, event.data.deliveryId].slice(-RECENT_DELIVERIES),
           received: state.received + 1,
         };
       case 'PgNotificationsProcessed':

@@ -1,10 +1,17 @@
 import { assertNever } from '../shared/decider';
 import { DomainError, reject } from '../shared/domain-error';
 import { toIso, type Instant } from '../shared/time';
-import type { OrderCommand, PlaceOrder, RecordApproval, StartPaymentAttempt } from './order.commands';
+import { recordApproval } from './order.approval';
+import type { OrderCommand, PlaceOrder, StartPaymentAttempt } from './order.commands';
 import { attemptIdempotencyKey } from './order.commands';
 import type { OrderEvent } from './order.events';
-import { attemptOf, unsettledAttempt, type ExistingOrder, type OrderState } from './order.state';
+import {
+  attemptOf,
+  awaitsOutcome,
+  unsettledAttempt,
+  type ExistingOrder,
+  type OrderState,
+} from './order.state';
 
 function placeOrder(command: PlaceOrder, state: OrderState, now: Instant): OrderEvent[] {
   if (state.status !== 'NONE') return reject('VALIDATION_FAILED', `order ${command.orderId} already exists`);
@@ -73,6 +80,17 @@ export function checkPayable(
 
 function startAttempt(command: StartPaymentAttempt, state: OrderState, now: Instant): OrderEvent[] {
   const order = checkPayable(state, command.userId, command.amount, now);
+  // C7: an approval we already refused (and cancel at the PG) can never pay this order.
+  const refused = order.refusedApprovals.find((r) => r.pgPaymentId === command.pgPaymentId);
+  if (refused) {
+    return reject(
+      refused.reason,
+      `the PG payment ${command.pgPaymentId} was already refused for this order`,
+      {
+        pgPaymentId: command.pgPaymentId,
+      },
+    );
+  }
   if (unsettledAttempt(order)) {
     throw new DomainError('CONCURRENCY_CONFLICT', 'a confirmation of this order is already in progress');
   }
@@ -92,82 +110,13 @@ function startAttempt(command: StartPaymentAttempt, state: OrderState, now: Inst
   ];
 }
 
-/** C7/O3/O4: honour the approval, or refuse it so it is cancelled at the PG. */
-function recordApproval(command: RecordApproval, state: ExistingOrder, now: Instant): OrderEvent[] {
-  const { pgPaymentId } = command;
-  if (state.payment?.pgPaymentId === pgPaymentId) return [];
-  if (state.refusedApprovals.some((r) => r.pgPaymentId === pgPaymentId)) return [];
-  const refuse = (
-    reason: 'ORDER_EXPIRED' | 'AMOUNT_MISMATCH' | 'ORDER_ALREADY_PAID',
-    detail: string,
-  ): OrderEvent[] => {
-    const refused: OrderEvent = {
-      type: 'PgApprovalRefused',
-      data: {
-        attempt: command.attempt,
-        provider: command.provider,
-        pgPaymentId,
-        pgAmount: command.pgAmount,
-        approvedAt: toIso(command.approvedAt),
-        reason,
-        detail,
-        at: toIso(now),
-      },
-    };
-    const stillBlocked = state.attempts.some(
-      (a) => a.attempt !== command.attempt && (a.status === 'IN_FLIGHT' || a.status === 'UNKNOWN'),
-    );
-    const expireNow = state.status === 'PENDING' && now >= state.order.expiresAt && !stillBlocked;
-    // Dated like ExpireOrder: the expiry instant, or when the attempt holding it settled (now).
-    const heldUntil = command.attempt !== null && settleAttempt(state, command.attempt) ? now : 0;
-    const at = Math.min(
-      now,
-      Math.max(state.order.expiresAt, heldUntil, ...state.attempts.map((a) => a.settledAt ?? 0)),
-    );
-    return expireNow ? [refused, { type: 'OrderExpired', data: { at: toIso(at) } }] : [refused];
-  };
-  if (command.pgAmount !== state.order.amount) {
-    return refuse(
-      'AMOUNT_MISMATCH',
-      `the PG approved ${command.pgAmount} KRW for an order of ${state.order.amount} KRW`,
-    );
-  }
-  if (state.status === 'PAID')
-    return refuse('ORDER_ALREADY_PAID', 'the order was paid by another PG payment');
-  // O3: judged by when the PG approved, not by when we learnt it or recorded the expiry.
-  if (command.approvedAt >= state.order.expiresAt) {
-    return refuse(
-      'ORDER_EXPIRED',
-      `approved at ${toIso(command.approvedAt)}, after the order expired at ${toIso(state.order.expiresAt)}`,
-    );
-  }
-  return [
-    {
-      type: 'OrderPaid',
-      data: {
-        attempt: command.attempt,
-        provider: command.provider,
-        pgPaymentId,
-        amount: command.pgAmount,
-        approvedAt: toIso(command.approvedAt),
-        methodDetail: command.methodDetail,
-      },
-    },
-  ];
-}
-
-function settleAttempt(state: ExistingOrder, attempt: number): boolean {
-  const found = attemptOf(state, attempt);
-  return found !== undefined && (found.status === 'IN_FLIGHT' || found.status === 'UNKNOWN');
-}
-
 export function decideOrder(command: OrderCommand, state: OrderState, now: Instant): OrderEvent[] {
   if (command.type === 'PlaceOrder') return placeOrder(command, state, now);
   if (command.type === 'StartPaymentAttempt') return startAttempt(command, state, now);
   if (state.status === 'NONE') return reject('ORDER_NOT_FOUND', 'no such order');
   switch (command.type) {
     case 'RecordAttemptRejected':
-      if (!settleAttempt(state, command.attempt)) return [];
+      if (!awaitsOutcome(state, command.attempt)) return [];
       return [
         {
           type: 'PaymentAttemptRejected',

@@ -1,7 +1,8 @@
 import type { DomainEvent } from '../shared/decider';
+import type { Provider } from '../shared/provider';
 import type { IsoTime } from '../shared/time';
 
-export type Provider = 'toss' | 'portone';
+export type { Provider } from '../shared/provider';
 
 export interface MethodDetail {
   method: string;
@@ -69,6 +70,15 @@ export type OrderPaid = DomainEvent<
   }
 >;
 
+/**
+ * An attempt asked the PG about the payment that had already paid the order (a webhook or the
+ * reconciler recorded it first): the attempt settles APPROVED. The order was paid once, by OrderPaid.
+ */
+export type PaymentAttemptApproved = DomainEvent<
+  'PaymentAttemptApproved',
+  { attempt: number; pgPaymentId: string; at: IsoTime }
+>;
+
 /** C7: the PG approved something we cannot honour; recorded before the PG cancel call. */
 export type PgApprovalRefused = DomainEvent<
   'PgApprovalRefused',
@@ -95,6 +105,7 @@ export type OrderEvent =
   | PaymentAttemptRejected
   | PaymentAttemptOutcomeUnknown
   | OrderPaid
+  | PaymentAttemptApproved
   | PgApprovalRefused
   | PgApprovalCancelled
   | OrderExpired;

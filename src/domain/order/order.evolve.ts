@@ -78,6 +78,8 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         },
       };
     }
+    case 'PaymentAttemptApproved':
+      return withAttempt(state, event.data.attempt, 'APPROVED');
     case 'PgApprovalRefused': {
       const d = event.data;
       const refused = {

@@ -67,6 +67,12 @@ export function attemptOf(state: ExistingOrder, attempt: number): Attempt | unde
   return state.attempts.find((a) => a.attempt === attempt);
 }
 
+/** The attempt exists and its outcome is still to be recorded (in flight or unknown). */
+export function awaitsOutcome(state: ExistingOrder, attempt: number): boolean {
+  const found = attemptOf(state, attempt);
+  return found !== undefined && (found.status === 'IN_FLIGHT' || found.status === 'UNKNOWN');
+}
+
 /**
  * O3 as a reader sees it: a pending order is expired from its expiry instant on, unless an
  * attempt's outcome is still unknown.

@@ -1,4 +1,4 @@
-import type { Provider } from '../order/order.events';
+import type { Provider } from '../shared/provider';
 import type { Decider, DomainEvent } from '../shared/decider';
 import { reject } from '../shared/domain-error';
 import { toIso } from '../shared/time';

@@ -149,7 +149,7 @@ function removePurchase(orderId: string, state: SubscriptionState, now: Instant)
   if (purchase.removed) return [];
   const at = Math.max(now, state.clock);
   const due = dueTransitions(state, at);
-  const effect = classifyRemoval(due.state, orderId);
+  const effect = classifyRemoval(due.state, orderId, at);
   const after = applyRemoval(due.state, orderId, effect, at);
   const end = after.status === 'ACTIVE' ? naturalEnd(after.runs, lastIndex(after)) : null;
   const covered = end !== null && end > at;

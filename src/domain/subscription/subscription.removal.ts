@@ -1,13 +1,13 @@
 import type { Instant } from '../shared/time';
 import type { RemovalEffect } from './subscription.events';
 import { lastIndex, runIndexOf, type Run, type Subscribed } from './subscription.state';
-import { currentChain } from './subscription.timeline';
+import { actualEnd, currentChain, runSegments } from './subscription.timeline';
 
 /**
  * F4 as pure state arithmetic, shared by decide (to choose and describe the effect) and evolve
- * (to apply it). Call it on a state whose due transitions up to the removal are recorded.
+ * (to apply it). Call it on a state whose due transitions up to the removal (`at`) are recorded.
  */
-export function classifyRemoval(state: Subscribed, orderId: string): RemovalEffect {
+export function classifyRemoval(state: Subscribed, orderId: string, at: Instant): RemovalEffect {
   if (state.queue.includes(orderId)) return 'DEQUEUED';
   if (state.status !== 'ACTIVE') return 'PAST';
   const i = runIndexOf(state.runs, orderId);
@@ -15,7 +15,20 @@ export function classifyRemoval(state: Subscribed, orderId: string): RemovalEffe
   const run = state.runs[i];
   const startedByUpgrade =
     i === lastIndex(state) && run.supersedes !== null && run.parts[0].orderId === orderId;
-  return startedByUpgrade ? 'UPGRADE_REVERSED' : 'SHORTENED';
+  if (startedByUpgrade) return 'UPGRADE_REVERSED';
+  return hasElapsed(state.runs, i, orderId, at) ? 'PAST' : 'SHORTENED';
+}
+
+/**
+ * An elapsed period is history (F4): the part's segment ended at or before `at`, and none of it
+ * lay beyond an upgrade's cut (time there became the dearer plan's credit, which still counts).
+ * Without this, dropping an elapsed month of an unbroken run would slide the later, paid months
+ * back into the past, since every end is derived from the run's anchor.
+ */
+function hasElapsed(runs: readonly Run[], i: number, orderId: string, at: Instant): boolean {
+  const uncut = runs.map((run, j) => (j === i ? { ...run, cutAt: null } : run));
+  const segment = runSegments(uncut, i).find((s) => s.orderId === orderId);
+  return segment !== undefined && segment.end <= Math.min(at, actualEnd(runs, i));
 }
 
 export function applyRemoval(
