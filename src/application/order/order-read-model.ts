@@ -5,8 +5,9 @@ import type { Doc } from '../ports/read-model-store.port';
 export const ORDERS = 'orders';
 
 /**
- * One document per order: the folded Order and Payment states plus the flat fields the
- * queries and the background jobs filter and sort on.
+ * One document per order: the folded Order and Payment states plus the flat fields the order
+ * and payment queries filter and sort on. The work processes still owe is not here: each
+ * process keeps its own pending-work projection.
  */
 export interface OrderDoc extends Doc {
   orderId: string;
@@ -20,34 +21,10 @@ export interface OrderDoc extends Doc {
   status: 'PENDING' | 'PAID' | 'EXPIRED';
   /** Has a payment to show: an attempt was made, or the PG approved something. */
   hasPayment: boolean;
-  /** An attempt whose outcome is unknown or still in flight (C6). */
-  held: boolean;
-  heldSinceMs: number;
-  /** Paid, but the payment stream or the entitlement is not written yet (crash recovery). */
-  awaitingFollowUp: boolean;
-  paymentOpened: boolean;
-  entitlementApplied: boolean;
-  /** A refused approval still to be cancelled at the PG (C7). */
-  awaitingVoid: boolean;
-  /** A refund recorded but not finished at the PG (F3). */
-  awaitingRefund: boolean;
-  refundSinceMs: number;
-  /** Full refunds whose entitlement change (F4) is not written yet. */
-  awaitingRevocation: boolean;
-  entitlementRevoked: boolean;
 }
 
 /** The stored facts of an order document; the rest is derived from them. */
 export type OrderDocBase = Pick<
   OrderDoc,
-  | 'orderId'
-  | 'userId'
-  | 'planId'
-  | 'createdAtMs'
-  | 'expiresAtMs'
-  | 'order'
-  | 'payment'
-  | 'paymentOpened'
-  | 'entitlementApplied'
-  | 'entitlementRevoked'
+  'orderId' | 'userId' | 'planId' | 'createdAtMs' | 'expiresAtMs' | 'order' | 'payment'
 >;

@@ -1,32 +1,19 @@
 import { evolveOrder } from '../../domain/order/order.evolve';
 import type { OrderEvent } from '../../domain/order/order.events';
-import { unsettledAttempt, type ExistingOrder } from '../../domain/order/order.state';
+import type { ExistingOrder } from '../../domain/order/order.state';
 import { evolvePayment, initialPaymentState } from '../../domain/payment/payment.evolve';
 import type { PaymentEvent } from '../../domain/payment/payment.events';
-import { paymentStatus, type PaymentState } from '../../domain/payment/payment.state';
+import type { PaymentState } from '../../domain/payment/payment.state';
 import type { RecordedEvent } from '../ports/event-store.port';
 import { ORDERS, type OrderDoc, type OrderDocBase } from './order-read-model';
 import { streamKind, type Projection, type ProjectionWriter } from '../event-sourcing/projection';
 
 function derive(doc: OrderDocBase): OrderDoc {
-  const { order, payment } = doc;
-  const held = unsettledAttempt(order);
-  const pendingRefund =
-    payment.status === 'NONE' ? undefined : payment.refunds.find((r) => r.status === 'PENDING');
-  const fullyRefunded = payment.status !== 'NONE' && paymentStatus(payment) === 'REFUNDED';
+  const { order } = doc;
   return {
     ...doc,
     status: order.status,
     hasPayment: order.attempts.length > 0 || order.refusedApprovals.length > 0 || order.payment !== null,
-    held: held !== undefined,
-    heldSinceMs: held?.startedAt ?? 0,
-    awaitingFollowUp:
-      order.status === 'PAID' &&
-      (!doc.paymentOpened || (order.order.planType === 'SUBSCRIPTION' && !doc.entitlementApplied)),
-    awaitingVoid: order.refusedApprovals.some((r) => !r.cancelled),
-    awaitingRefund: pendingRefund !== undefined,
-    refundSinceMs: pendingRefund?.requestedAt ?? 0,
-    awaitingRevocation: fullyRefunded && order.order.planType === 'SUBSCRIPTION' && !doc.entitlementRevoked,
   };
 }
 
@@ -44,9 +31,6 @@ async function onOrderEvent(event: RecordedEvent, writer: ProjectionWriter): Pro
     createdAtMs: order.order.createdAt,
     expiresAtMs: order.order.expiresAt,
     payment: initialPaymentState,
-    paymentOpened: false,
-    entitlementApplied: false,
-    entitlementRevoked: false,
   };
   writer.put(ORDERS, orderId, derive({ ...base, order }));
 }
@@ -59,24 +43,10 @@ async function onPaymentEvent(event: RecordedEvent, writer: ProjectionWriter): P
     type: event.type,
     data: event.data,
   } as PaymentEvent);
-  writer.put(ORDERS, orderId, derive({ ...existing, payment, paymentOpened: true }));
+  writer.put(ORDERS, orderId, derive({ ...existing, payment }));
 }
 
-async function onSubscriptionEvent(event: RecordedEvent, writer: ProjectionWriter): Promise<void> {
-  const orderId = typeof event.data.orderId === 'string' ? event.data.orderId : null;
-  if (!orderId) return;
-  const flag =
-    event.type === 'SubscriptionPurchaseApplied'
-      ? { entitlementApplied: true }
-      : event.type === 'SubscriptionPurchaseRemoved'
-        ? { entitlementRevoked: true }
-        : null;
-  if (!flag) return;
-  const existing = await writer.get<OrderDoc>(ORDERS, orderId);
-  if (existing) writer.put(ORDERS, orderId, derive({ ...existing, ...flag }));
-}
-
-/** Orders, their payments and refunds, and the flags background jobs look for. */
+/** Orders with their payments and refunds, as the order and payment APIs serve them. */
 export const ordersProjection: Projection = {
   name: 'orders',
   async apply(event, writer) {
@@ -85,8 +55,6 @@ export const ordersProjection: Projection = {
         return onOrderEvent(event, writer);
       case 'payment':
         return onPaymentEvent(event, writer);
-      case 'subscription':
-        return onSubscriptionEvent(event, writer);
       default:
         return;
     }

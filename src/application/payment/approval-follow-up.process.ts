@@ -1,22 +1,38 @@
 import { inject, injectable } from 'inversify';
 import { TOKENS } from '../tokens';
+import { orderDecider, orderStreamId } from '../../domain/order/order.decider';
 import type { ExistingOrder } from '../../domain/order/order.state';
 import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
 import { subscriptionDecider, subscriptionStreamId } from '../../domain/subscription';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext } from '../event-sourcing/command-context';
+import type { SingleFlight } from '../event-sourcing/single-flight';
+import { done, type ProcessStep, type StepOutcome } from '../jobs/process-job';
+import { APPROVAL_FOLLOW_UP, type FollowUpItem } from './approval-follow-up.pending';
 
 /**
  * C9 after an order is paid: open the payment (refunds live there), then extend the
  * subscription. Each step is idempotent (derived command ids; deciders ignore repeats), so the
- * confirm handler runs it at once and the follow-up job re-runs it after a crash.
+ * confirm runs it at once and the job finishes it after a crash, exactly once.
  */
 @injectable()
-export class ApprovalFollowUp {
-  constructor(@inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository) {}
+export class ApprovalFollowUp implements ProcessStep<FollowUpItem> {
+  readonly process = APPROVAL_FOLLOW_UP;
+
+  constructor(
+    @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
+    @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
+  ) {}
+
+  /** The job's step: whatever of the follow-up is still missing. */
+  async run(item: FollowUpItem): Promise<StepOutcome> {
+    const { state } = await this.repository.load(orderStreamId(item.orderId), orderDecider);
+    if (state.status === 'PAID') await this.complete(state, `follow-up:${item.orderId}`);
+    return done;
+  }
 
   /** Returns the global position of the last event written, or null when nothing was due. */
-  async run(order: ExistingOrder, causationId: string): Promise<number | null> {
+  async complete(order: ExistingOrder, causationId: string): Promise<number | null> {
     const paid = order.payment;
     if (order.status !== 'PAID' || !paid) return null;
     const o = order.order;
@@ -35,29 +51,34 @@ export class ApprovalFollowUp {
         approvedAt: paid.approvedAt,
         methodDetail: paid.methodDetail,
       },
-      systemContext('approval-follow-up', `open-payment:${o.orderId}`, causationId),
+      systemContext(APPROVAL_FOLLOW_UP, `open-payment:${o.orderId}`, causationId),
     );
     if (o.planType !== 'SUBSCRIPTION' || o.planMonths === null) return opened.position;
-    const applied = await this.repository.handle(
-      subscriptionStreamId(o.userId),
-      subscriptionDecider,
-      {
-        type: 'ApplyPurchase',
-        data: {
-          userId: o.userId,
-          orderId: o.orderId,
-          plan: {
-            kind: 'SUBSCRIPTION',
-            id: o.planId,
-            code: String(o.planId),
-            name: o.planName,
-            price: o.amount,
-            months: o.planMonths,
+    const months = o.planMonths;
+    // One writer per subscription in this process: a user's concurrent purchases and refunds
+    // would otherwise exhaust the stream's optimistic retries.
+    const applied = await this.singleFlight.run(`subscription:${o.userId}`, () =>
+      this.repository.handle(
+        subscriptionStreamId(o.userId),
+        subscriptionDecider,
+        {
+          type: 'ApplyPurchase',
+          data: {
+            userId: o.userId,
+            orderId: o.orderId,
+            plan: {
+              kind: 'SUBSCRIPTION',
+              id: o.planId,
+              code: String(o.planId),
+              name: o.planName,
+              price: o.amount,
+              months,
+            },
+            approvedAt: paid.approvedAt,
           },
-          approvedAt: paid.approvedAt,
         },
-      },
-      systemContext('approval-follow-up', `apply-purchase:${o.orderId}`, causationId),
+        systemContext(APPROVAL_FOLLOW_UP, `apply-purchase:${o.orderId}`, causationId),
+      ),
     );
     return applied.position ?? opened.position;
   }

@@ -7,11 +7,12 @@ import { unsettledAttempt, type Attempt, type ExistingOrder } from '../../domain
 import { pgPaymentClaimDecider, pgPaymentClaimStreamId } from '../../domain/payment/pg-payment-claim.decider';
 import { DomainError } from '../../domain/shared/domain-error';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
-import type { CommandContext } from '../event-sourcing/command-context';
+import { systemContext, type CommandContext } from '../event-sourcing/command-context';
 import type { Clock } from '../ports/clock.port';
 import type { Actor } from '../ports/event-store.port';
 import type { PgCommandResult, PgPayment } from '../ports/payment-gateway.port';
 import type { PaymentGateways } from './payment-gateways';
+import type { PaymentSync } from './payment-sync';
 import type { PgOutcomeRecorder } from './pg-outcome.recorder';
 import type { SingleFlight } from '../event-sourcing/single-flight';
 
@@ -35,6 +36,17 @@ function replay(
   pgPaymentId: string,
 ): ConfirmResult | null {
   if (order.payment?.pgPaymentId === pgPaymentId) return { kind: 'approved', position: null };
+  const refused = order.refusedApprovals.find((r) => r.pgPaymentId === pgPaymentId);
+  if (refused) {
+    // C7: the PG approved it, we could not honour it (e.g. a tampered amount) and cancelled it.
+    throw new DomainError(
+      refused.reason,
+      'the PG approval could not be honoured and was cancelled at the PG',
+      {
+        pgPaymentId,
+      },
+    );
+  }
   if (!attempt) return null;
   switch (attempt.status) {
     case 'IN_FLIGHT':
@@ -64,6 +76,7 @@ export class ConfirmPaymentHandler {
     @inject(TOKENS.PaymentGateways) private readonly gateways: PaymentGateways,
     @inject(TOKENS.PgOutcomeRecorder) private readonly recorder: PgOutcomeRecorder,
     @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
+    @inject(TOKENS.PaymentSync) private readonly sync: PaymentSync,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
@@ -89,6 +102,11 @@ export class ConfirmPaymentHandler {
     if (unsettledAttempt(state)) {
       throw new DomainError('CONCURRENCY_CONFLICT', 'another confirmation of this order is in progress');
     }
+    if (state.status !== 'PENDING' || this.clock.now() >= state.order.expiresAt) {
+      // Not payable any more; but a PG whose window takes the money before the confirm (PortOne)
+      // may hold a second payment of this order: it must not stay captured (C7).
+      await this.reconcileUnpayable(command);
+    }
     checkPayable(state, command.userId, command.amount, this.clock.now());
     await this.claim(command, context('claim'));
     const started = await this.repository.handle(
@@ -106,6 +124,16 @@ export class ConfirmPaymentHandler {
     if (started.state.status === 'NONE') throw new Error('unreachable: order without state');
     const attempt = started.state.attempts[started.state.attempts.length - 1] as Attempt;
     return this.askPg(command, attempt, started.state.order.amount, context('outcome'));
+  }
+
+  private async reconcileUnpayable(command: ConfirmPayment): Promise<void> {
+    const found = await this.gateways.get(command.provider).getPayment(command.pgPaymentId);
+    if (found.kind !== 'ok' || !found.value || found.value.orderId !== command.orderId) return;
+    await this.sync.syncOrder(
+      command.orderId,
+      found.value,
+      systemContext('confirm', `unpayable:${command.orderId}:${command.pgPaymentId}`, command.requestId),
+    );
   }
 
   /**
@@ -149,10 +177,7 @@ export class ConfirmPaymentHandler {
       amount,
       idempotencyKey: attempt.idempotencyKey,
     });
-    if (
-      result.kind === 'already_done' ||
-      (result.kind === 'refused' && result.code === 'ALREADY_PROCESSED_PAYMENT')
-    ) {
+    if (result.kind === 'already_done') {
       // Confirmed before (an answer we lost): what the PG holds now is the truth.
       const found = await gateway.getPayment(command.pgPaymentId);
       result =

@@ -4,12 +4,11 @@ import type { Provider } from '../../domain/order/order.events';
 import { paymentDecider, paymentStreamId } from '../../domain/payment/payment.decider';
 import { pgPaymentClaimDecider, pgPaymentClaimStreamId } from '../../domain/payment/pg-payment-claim.decider';
 import { DomainError } from '../../domain/shared/domain-error';
-import { fromIso } from '../../domain/shared/time';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext, type CommandContext } from '../event-sourcing/command-context';
 import type { PgPayment } from '../ports/payment-gateway.port';
 import type { RefundExecutor } from '../refund/refund-executor';
-import type { EntitlementRevocation } from '../refund/entitlement-revocation.process';
+import type { EntitlementRemoval } from '../refund/entitlement-removal.process';
 import { TOKENS } from '../tokens';
 import type { PaymentGateways } from './payment-gateways';
 import type { PgOutcomeRecorder } from './pg-outcome.recorder';
@@ -27,26 +26,32 @@ export class PaymentSync {
     @inject(TOKENS.PaymentGateways) private readonly gateways: PaymentGateways,
     @inject(TOKENS.PgOutcomeRecorder) private readonly recorder: PgOutcomeRecorder,
     @inject(TOKENS.RefundExecutor) private readonly refunds: RefundExecutor,
-    @inject(TOKENS.EntitlementRevocation) private readonly revocation: EntitlementRevocation,
+    @inject(TOKENS.EntitlementRemoval) private readonly removal: EntitlementRemoval,
     @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
   ) {}
 
+  /**
+   * Asks the PG and reconciles. False when the PG could not be asked or a refund of ours is
+   * still unsettled: the hint is not used up, and whoever asked comes back later (P3).
+   */
   async sync(
     orderId: string,
     provider: Provider,
     pgPaymentId: string | null,
     causationId: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const gateway = this.gateways.get(provider);
     const found = pgPaymentId ? await gateway.getPayment(pgPaymentId) : await gateway.findByOrderId(orderId);
-    if (found.kind !== 'ok' || !found.value || found.value.orderId !== orderId) return;
+    if (found.kind !== 'ok') return false;
+    if (!found.value || found.value.orderId !== orderId) return true;
     const pg = found.value;
     const context = systemContext('payment-sync', `sync:${orderId}:${causationId}`, causationId);
     await this.singleFlight.run(`order:${orderId}`, () => this.syncOrder(orderId, pg, context));
-    await this.singleFlight.run(`payment:${orderId}`, () => this.syncRefunds(orderId, pg, context));
+    return this.singleFlight.run(`payment:${orderId}`, () => this.syncRefunds(orderId, pg, context));
   }
 
-  private async syncOrder(orderId: string, pg: PgPayment, context: CommandContext): Promise<void> {
+  /** An approval the PG holds for this order that we have not recorded: honour it or cancel it (C4, C7). */
+  async syncOrder(orderId: string, pg: PgPayment, context: CommandContext): Promise<void> {
     const { state } = await this.repository.load(orderStreamId(orderId), orderDecider);
     if (state.status === 'NONE') return;
     const attempt = [...state.attempts].reverse().find((a) => a.pgPaymentId === pg.pgPaymentId);
@@ -81,31 +86,20 @@ export class PaymentSync {
     await this.recorder.record(orderId, attempt?.attempt ?? null, pg, context);
   }
 
-  private async syncRefunds(orderId: string, pg: PgPayment, context: CommandContext): Promise<void> {
+  private async syncRefunds(orderId: string, pg: PgPayment, context: CommandContext): Promise<boolean> {
     const stream = paymentStreamId(orderId);
     let { state } = await this.repository.load(stream, paymentDecider);
-    if (state.status === 'NONE' || state.pgPaymentId !== pg.pgPaymentId) return;
+    if (state.status === 'NONE' || state.pgPaymentId !== pg.pgPaymentId) return true;
     for (const refund of state.refunds.filter((r) => r.status === 'PENDING')) {
       await this.refunds.execute(orderId, refund.refundId, true, context);
     }
     ({ state } = await this.repository.load(stream, paymentDecider));
-    if (state.status === 'NONE' || state.refunds.some((r) => r.status === 'PENDING')) return;
-    // Our refunds are settled: any cancel the PG lists that we do not know was made elsewhere.
-    const known = new Set(state.refunds.map((r) => r.pgCancelId));
-    for (const cancel of pg.cancels.filter((c) => !known.has(c.transactionId))) {
-      await this.repository.handle(
-        stream,
-        paymentDecider,
-        {
-          type: 'RecordPgCancel',
-          pgCancelId: cancel.transactionId,
-          amount: cancel.amount,
-          reason: cancel.reason,
-          canceledAt: fromIso(cancel.canceledAt),
-        },
-        { ...context, commandId: `pg-cancel:${orderId}:${cancel.transactionId}` },
-      );
-    }
-    await this.revocation.run(orderId, context.causationId);
+    if (state.status === 'NONE') return true;
+    // Until our own refunds are settled, a cancel we do not know may be one of ours.
+    if (state.refunds.some((r) => r.status === 'PENDING')) return false;
+    // Ours are known now by their cancel ids (or keys), so the rest were made elsewhere.
+    await this.refunds.recordCancelsMadeElsewhere(orderId, state, pg, context);
+    await this.removal.tryNow(orderId, context.causationId);
+    return true;
   }
 }

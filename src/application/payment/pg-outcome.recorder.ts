@@ -78,7 +78,7 @@ export class PgOutcomeRecorder {
     const state = existing(handled.state);
     let position = handled.position;
     if (state.status === 'PAID' && state.payment?.pgPaymentId === pg.pgPaymentId) {
-      position = (await this.followUp.run(state, context.causationId)) ?? position;
+      position = (await this.followUp.complete(state, context.causationId)) ?? position;
     }
     const refused = state.refusedApprovals.find((r) => r.pgPaymentId === pg.pgPaymentId && !r.cancelled);
     if (refused) {

@@ -5,7 +5,9 @@
  * (timeout, 5xx, dropped connection: the PG may or may not have acted). Nothing above the
  * adapter reads HTTP errors or a PG's codes and messages.
  */
-export type PgProvider = 'toss' | 'portone';
+import type { Provider } from '../../domain/shared/provider';
+
+export type PgProvider = Provider;
 
 export type PgPaymentStatus =
   /** Approved and not (fully) cancelled. */

@@ -9,6 +9,7 @@ import { deriveEventId } from '../event-sourcing/event-ids';
 import type { IdGenerator } from '../ports/id-generator.port';
 import type { SingleFlight } from '../event-sourcing/single-flight';
 import { TOKENS } from '../tokens';
+import type { EntitlementRemoval } from './entitlement-removal.process';
 import type { RefundExecutor, RefundOutcome } from './refund-executor';
 
 export interface RequestRefund {
@@ -35,6 +36,7 @@ export class RequestRefundHandler {
   constructor(
     @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
     @inject(TOKENS.RefundExecutor) private readonly executor: RefundExecutor,
+    @inject(TOKENS.EntitlementRemoval) private readonly removal: EntitlementRemoval,
     @inject(TOKENS.SingleFlight) private readonly singleFlight: SingleFlight,
     @inject(TOKENS.IdGenerator) private readonly ids: IdGenerator,
     @inject(TOKENS.RefundWindowDays) private readonly refundWindowDays: number,
@@ -82,7 +84,11 @@ export class RequestRefundHandler {
       ...context,
       commandId: `${command.requestId}:outcome`,
     });
-    return { ...outcome, refundId };
+    if (outcome.status !== 'COMPLETED') return { ...outcome, refundId };
+    // F4 at once, so the caller's next read shows it; if it fails, the refund still stands and
+    // the entitlement-removal process owes the rest.
+    const removed = await this.removal.tryNow(command.orderId, command.requestId);
+    return { ...outcome, position: removed ?? outcome.position, refundId };
   }
 
   private replay(command: RequestRefund, earlier: Refund): RefundOutcome & { refundId: string } {

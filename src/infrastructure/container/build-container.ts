@@ -1,33 +1,43 @@
 import { Container } from 'inversify';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
-import { ApprovalRepairJob } from '../../application/payment/approval-repair.job';
-import { ConfirmationReconcilerJob } from '../../application/payment/confirmation-reconciler.job';
-import { OrderExpiryJob } from '../../application/order/order-expiry.job';
+import { Projector } from '../../application/event-sourcing/projector';
+import { SingleFlight } from '../../application/event-sourcing/single-flight';
+import { eventFundProjection } from '../../application/event-fund/event-fund.projection';
+import { ProcessJob, type ProcessStep } from '../../application/jobs/process-job';
+import type { PendingWork } from '../../application/jobs/pending-work';
 import { Scheduler } from '../../application/jobs/scheduler';
-import { SubscriptionExpiryJob } from '../../application/subscription/subscription-expiry.job';
+import { OrderExpiry } from '../../application/order/order-expiry.process';
+import { orderExpiryPending } from '../../application/order/order-expiry.pending';
+import { ordersProjection } from '../../application/order/orders.projection';
 import { PlaceOrderHandler } from '../../application/order/place-order.handler';
 import { PlanCatalog } from '../../application/order/plan-catalog';
-import { Queries } from '../../application/queries/queries';
+import { approvalFollowUpPending } from '../../application/payment/approval-follow-up.pending';
 import { ApprovalFollowUp } from '../../application/payment/approval-follow-up.process';
+import { approvalVoidPending } from '../../application/payment/approval-void.pending';
 import { ApprovalVoider } from '../../application/payment/approval-voider';
 import { ConfirmPaymentHandler } from '../../application/payment/confirm-payment.handler';
+import { confirmationReconcilerPending } from '../../application/payment/confirmation-reconciler.pending';
+import { ConfirmationReconciler } from '../../application/payment/confirmation-reconciler.process';
 import { PaymentGateways } from '../../application/payment/payment-gateways';
+import { paymentRecheckPending } from '../../application/payment/payment-recheck.pending';
+import { PaymentRecheck } from '../../application/payment/payment-recheck.process';
+import { PaymentSync } from '../../application/payment/payment-sync';
 import { PgOutcomeRecorder } from '../../application/payment/pg-outcome.recorder';
-import { SingleFlight } from '../../application/event-sourcing/single-flight';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
-import { eventFundProjection } from '../../application/event-fund/event-fund.projection';
-import { ordersProjection } from '../../application/order/orders.projection';
-import { pgNoticesProjection } from '../../application/webhook/pg-notices.projection';
-import { Projector } from '../../application/event-sourcing/projector';
-import { EntitlementRevocation } from '../../application/refund/entitlement-revocation.process';
+import { Queries } from '../../application/queries/queries';
+import { entitlementRemovalPending } from '../../application/refund/entitlement-removal.pending';
+import { EntitlementRemoval } from '../../application/refund/entitlement-removal.process';
+import { refundExecutionPending } from '../../application/refund/refund-execution.pending';
+import { RefundExecution } from '../../application/refund/refund-execution.process';
 import { RefundExecutor } from '../../application/refund/refund-executor';
 import { RequestRefundHandler } from '../../application/refund/request-refund.handler';
-import { WebhookInbox } from '../../application/webhook/webhook-inbox';
-import { RefundReconcilerJob } from '../../application/refund/refund-reconciler.job';
-import { WebhookInboxJob } from '../../application/webhook/webhook-inbox.job';
-import { PaymentSync } from '../../application/payment/payment-sync';
+import { subscriptionExpiryPending } from '../../application/subscription/subscription-expiry.pending';
+import { SubscriptionExpiry } from '../../application/subscription/subscription-expiry.process';
 import { subscriptionsProjection } from '../../application/subscription/subscriptions.projection';
 import { TOKENS } from '../../application/tokens';
+import { webhookInboxPending } from '../../application/webhook/webhook-inbox.pending';
+import { WebhookInboxProcess } from '../../application/webhook/webhook-inbox.process';
+import { WebhookInbox } from '../../application/webhook/webhook-inbox';
 import type { Settings } from '../config/settings';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import type { Adapters } from './adapters';
@@ -35,9 +45,21 @@ import type { Adapters } from './adapters';
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
 
+/** The processes, in the order the scheduler runs them at one instant. */
+const PROCESS_STEPS = [
+  TOKENS.OrderExpiry,
+  TOKENS.ConfirmationReconciler,
+  TOKENS.ApprovalFollowUp,
+  TOKENS.ApprovalVoider,
+  TOKENS.RefundExecution,
+  TOKENS.EntitlementRemoval,
+  TOKENS.SubscriptionExpiry,
+  TOKENS.WebhookInboxProcess,
+] as const;
+
 /**
- * The one composition root: adapters chosen by the settings, the application's handlers,
- * projections and jobs. `extraJobs` are the sandbox PGs' webhook deliveries, when mounted.
+ * The application's object graph: adapters chosen by the settings, the handlers, projections,
+ * processes and jobs. `extraJobs` are the sandbox PGs' webhook deliveries, when mounted.
  */
 export function buildContainer(
   settings: Settings,
@@ -60,11 +82,20 @@ export function buildContainer(
   c.bind(TOKENS.SingleFlight).toConstantValue(new SingleFlight());
   c.bind(TOKENS.IdGenerator).toConstantValue(new CryptoIdGenerator());
 
+  // Read models first: pending-work projections read the documents they fold in the same batch.
   const projector = new Projector(adapters.eventStore, adapters.readModels, [
     ordersProjection,
     eventFundProjection,
     subscriptionsProjection,
-    pgNoticesProjection,
+    orderExpiryPending,
+    confirmationReconcilerPending,
+    approvalFollowUpPending,
+    approvalVoidPending,
+    refundExecutionPending,
+    entitlementRemovalPending,
+    subscriptionExpiryPending,
+    webhookInboxPending,
+    paymentRecheckPending,
   ]);
   c.bind(TOKENS.Projector).toConstantValue(projector);
   c.bind(TOKENS.CatchUp).toConstantValue(() => projector.catchUp());
@@ -75,34 +106,36 @@ export function buildContainer(
   c.bind(TOKENS.PgOutcomeRecorder).to(PgOutcomeRecorder);
   c.bind(TOKENS.PlaceOrderHandler).to(PlaceOrderHandler);
   c.bind(TOKENS.ConfirmPaymentHandler).to(ConfirmPaymentHandler);
-  c.bind(TOKENS.EntitlementRevocation).to(EntitlementRevocation);
+  c.bind(TOKENS.EntitlementRemoval).to(EntitlementRemoval);
   c.bind(TOKENS.RefundExecutor).to(RefundExecutor);
   c.bind(TOKENS.RequestRefundHandler).to(RequestRefundHandler);
   c.bind(TOKENS.PaymentSync).to(PaymentSync);
   c.bind(TOKENS.WebhookInbox).to(WebhookInbox);
-  c.bind(TOKENS.OrderExpiryJob).to(OrderExpiryJob);
-  c.bind(TOKENS.RefundReconcilerJob).to(RefundReconcilerJob);
-  c.bind(TOKENS.WebhookInboxJob).to(WebhookInboxJob);
-  c.bind(TOKENS.ConfirmationReconcilerJob).to(ConfirmationReconcilerJob);
-  c.bind(TOKENS.ApprovalRepairJob).to(ApprovalRepairJob);
-  c.bind(TOKENS.SubscriptionExpiryJob).to(SubscriptionExpiryJob);
+  c.bind(TOKENS.OrderExpiry).to(OrderExpiry);
+  c.bind(TOKENS.ConfirmationReconciler).to(ConfirmationReconciler);
+  c.bind(TOKENS.SubscriptionExpiry).to(SubscriptionExpiry);
+  c.bind(TOKENS.RefundExecution).to(RefundExecution);
+  c.bind(TOKENS.WebhookInboxProcess).to(WebhookInboxProcess);
+  c.bind(TOKENS.PaymentRecheck).to(PaymentRecheck);
   c.bind(TOKENS.SandboxJobs).toConstantValue(extraJobs);
   c.bind(TOKENS.Queries).to(Queries);
 
-  c.bind(TOKENS.Scheduler).toDynamicValue((ctx) => {
-    const jobs: DueJobSource[] = [
-      ctx.get<DueJobSource>(TOKENS.OrderExpiryJob),
-      ctx.get<DueJobSource>(TOKENS.ConfirmationReconcilerJob),
-      ctx.get<DueJobSource>(TOKENS.ApprovalRepairJob),
-      ctx.get<DueJobSource>(TOKENS.SubscriptionExpiryJob),
-      ctx.get<DueJobSource>(TOKENS.RefundReconcilerJob),
-      ctx.get<DueJobSource>(TOKENS.WebhookInboxJob),
-      ...ctx.get<DueJobSource[]>(TOKENS.SandboxJobs),
-    ];
-    return new Scheduler(jobs, adapters.clock, () => projector.catchUp(), report);
-  });
+  const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
+  const processJobs = PROCESS_STEPS.map(
+    (token) =>
+      new ProcessJob(c.get<ProcessStep<PendingWork>>(token), adapters.readModels, repository, report),
+  );
+  c.bind(TOKENS.ProcessJobs).toConstantValue(processJobs);
+  c.bind(TOKENS.Scheduler).toConstantValue(
+    new Scheduler(
+      [...processJobs, c.get<DueJobSource>(TOKENS.PaymentRecheck), ...extraJobs],
+      adapters.clock,
+      () => projector.catchUp(),
+      report,
+    ),
+  );
 
   // Wake the projector on every append made in this process.
-  c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended((position) => projector.wake(position));
+  repository.onAppended((position) => projector.wake(position));
   return c;
 }
