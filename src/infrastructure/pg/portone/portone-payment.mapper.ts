@@ -91,7 +91,8 @@ function methodDetailOf(p: PortonePayment): PgMethodDetail {
  * stores the reason as sent, so each `cancel_history` entry tells whose cancel it was: ours
  * carry the key, a console cancel (or one made by any other client) carries none.
  */
-const KEY_IN_REASON = /^([\s\S]*) \[(ll-[^[\]]+)\]$/;
+// The text is optional: an empty reason leaves ' [key]', which a PG may store trimmed.
+const KEY_IN_REASON = /^(?:([\s\S]*) )?\[(ll-[^[\]]+)\]$/;
 
 /** Longest reason we send: the key is never cut, the human text is cut to make room. */
 export const MAX_CANCEL_REASON_LENGTH = 200;
