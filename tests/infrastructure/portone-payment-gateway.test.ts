@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import express from 'express';
 import type { Clock } from '../../src/application/ports/clock.port';
-import type { PgResult } from '../../src/application/ports/payment-gateway.port';
+import type { PgCommandResult } from '../../src/application/ports/payment-gateway.port';
 import { PortonePaymentGateway } from '../../src/infrastructure/pg/portone/portone-payment-gateway';
+import { MAX_CANCEL_REASON_LENGTH } from '../../src/infrastructure/pg/portone/portone-payment.mapper';
 import { FaultRegistry } from '../../src/infrastructure/pg-sandbox/fault-registry';
 import { createPortoneSandbox } from '../../src/infrastructure/pg-sandbox/portone/portone-sandbox';
 
@@ -101,7 +102,7 @@ const confirmOf = (impUid: string) => ({
   idempotencyKey: 'k',
 });
 
-function okValue<T>(result: PgResult<T>): T {
+function okValue<T>(result: PgCommandResult<T>): T {
   if (result.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(result)}`);
   return result.value;
 }
@@ -186,6 +187,8 @@ describe('PortonePaymentGateway: confirm and lookups', () => {
         amount: 4000,
         reason: '부분',
         canceledAt: new Date(START).toISOString(),
+        // Made in the PortOne console, not by a request of ours.
+        requestKey: null,
       },
     ]);
     sandboxClock.advance(1000);
@@ -262,6 +265,85 @@ describe('PortonePaymentGateway: cancel', () => {
       message: expect.stringContaining('checksum'),
     });
     expect(okValue(await g.getPayment(impUid))).toMatchObject({ status: 'APPROVED', balanceAmount: 10_000 });
+  });
+});
+
+describe('PortonePaymentGateway: the key of our cancel in its reason', () => {
+  const refund = (impUid: string, idempotencyKey: string, amount?: number) => ({
+    pgPaymentId: impUid,
+    amount,
+    reason: '고객 요청 환불',
+    idempotencyKey,
+    balanceBefore: 10_000,
+  });
+
+  it('sends the key in the reason and reads it back as the requestKey, with the clean reason', async () => {
+    const impUid = await pay();
+    const g = gateway();
+    const cancelled = okValue(await g.cancel(refund(impUid, 'll-refund-order_1-r1', 4000)));
+    expect(cancelled.cancels).toEqual([
+      expect.objectContaining({ amount: 4000, reason: '고객 요청 환불', requestKey: 'll-refund-order_1-r1' }),
+    ]);
+    // A later lookup tells the same.
+    expect(okValue(await g.getPayment(impUid))?.cancels[0]).toMatchObject({
+      reason: '고객 요청 환불',
+      requestKey: 'll-refund-order_1-r1',
+    });
+  });
+
+  it('stores the reason as PortOne got it: text, a space and the key in brackets', async () => {
+    const impUid = await pay();
+    okValue(await gateway().cancel(refund(impUid, 'll-refund-order_1-r2', 1000)));
+    const token = (await sandboxPost('/users/getToken', { imp_key: KEY, imp_secret: SECRET })).body
+      .response as unknown as { access_token: string };
+    const raw = (await (
+      await fetch(`${baseUrl}/payments/${impUid}`, {
+        headers: { Authorization: `Bearer ${token.access_token}` },
+      })
+    ).json()) as { response: { cancel_history: Array<{ reason: string }> } };
+    expect(raw.response.cancel_history.map((c) => c.reason)).toEqual([
+      '고객 요청 환불 [ll-refund-order_1-r2]',
+    ]);
+  });
+
+  it('cuts a long reason, never the key', async () => {
+    const impUid = await pay();
+    const key = 'll-refund-order_1-long';
+    const payment = okValue(
+      await gateway().cancel({ ...refund(impUid, key, 1000), reason: '가'.repeat(500) }),
+    );
+    expect(payment.cancels[0]?.requestKey).toBe(key);
+    expect(payment.cancels[0]?.reason.length).toBe(MAX_CANCEL_REASON_LENGTH - ` [${key}]`.length);
+  });
+
+  it('gives a console cancel no requestKey, and keeps a bracket that is not our key in the reason', async () => {
+    const impUid = await pay();
+    await sandboxPost(`/console/payments/${impUid}/cancel`, { reason: '콘솔 취소', amount: 1000 });
+    await sandboxPost(`/console/payments/${impUid}/cancel`, { reason: '메모 [not-ours]', amount: 1000 });
+    const payment = okValue(await gateway().getPayment(impUid));
+    expect(payment?.cancels.map((c) => [c.reason, c.requestKey])).toEqual([
+      ['콘솔 취소', null],
+      ['메모 [not-ours]', null],
+    ]);
+  });
+
+  it('answers already_done to a full cancel of a fully cancelled payment', async () => {
+    const impUid = await pay();
+    const g = gateway();
+    okValue(await g.cancel(refund(impUid, 'll-void-1')));
+    const again = await g.cancel(refund(impUid, 'll-void-1'));
+    expect(again).toEqual({ kind: 'already_done', code: '1', message: '이미 전액취소된 주문입니다.' });
+    const other = await g.cancel({ ...refund(impUid, 'll-void-2'), balanceBefore: 0 });
+    expect(other.kind).toBe('already_done');
+  });
+
+  it('keeps other code-1 answers refusals', async () => {
+    const g = gateway();
+    expect(await g.cancel(refund('imp_999999999999', 'll-x'))).toMatchObject({
+      kind: 'refused',
+      code: '1',
+      message: '취소할 결제건이 존재하지 않습니다.',
+    });
   });
 });
 

@@ -253,6 +253,35 @@ describe('PortOne sandbox: cancel', () => {
     expect(again.body).toMatchObject({ code: 1, message: '이미 전액취소된 주문입니다.', response: null });
   });
 
+  it('stores the cancel reason exactly as sent (the gateway carries its key in it), JSON or form', async () => {
+    const { imp_uid, cancel, lookup, app } = await setup();
+    const sent = ['  고객 요청 [ll-refund-order_1-r1]', '사유\n두 줄 [x] [ll-refund-order_1-r2] '];
+    await cancel({ imp_uid, amount: 1000, reason: sent[0] }).expect(200);
+    await cancel({ imp_uid, amount: 1000, reason: sent[1] }).expect(200);
+    const token = (await getToken(app)).access_token;
+    await request(app)
+      .post(`${P}/payments/cancel`)
+      .set('Authorization', `Bearer ${token}`)
+      .type('form')
+      .send({ imp_uid, amount: '1000', reason: 'form & 사유 [ll-refund-order_1-r3]' })
+      .expect(200);
+    const history = (await lookup()).cancel_history as Array<{ reason: string }>;
+    expect(history.map((h) => h.reason)).toEqual([...sent, 'form & 사유 [ll-refund-order_1-r3]']);
+  });
+
+  it('answers a cancel of a fully cancelled payment with HTTP 200, code 1, whatever the checksum', async () => {
+    const { imp_uid, cancel } = await setup();
+    await cancel({ imp_uid, checksum: 10_000, reason: 'void' }).expect(200);
+    for (const body of [
+      { imp_uid, checksum: 10_000, reason: 'void again' },
+      { imp_uid, amount: 1000, checksum: 0, reason: 'partial' },
+      { imp_uid, reason: 'no checksum' },
+    ]) {
+      const again = await cancel(body).expect(200);
+      expect(again.body).toEqual({ code: 1, message: '이미 전액취소된 주문입니다.', response: null });
+    }
+  });
+
   it('does not execute on a checksum mismatch or an amount over the balance', async () => {
     const { imp_uid, cancel, lookup } = await setup();
     const mismatch = await cancel({ imp_uid, amount: 1000, checksum: 9000, reason: 'x' }).expect(200);

@@ -78,7 +78,11 @@ describe('ok', () => {
     const fresh = await pg.confirm(confirmReq(s, 'another-key'));
     expect(first.kind).toBe('ok');
     expect(retry).toEqual(first);
-    expect(fresh).toMatchObject({ kind: 'refused', code: 'ALREADY_PROCESSED_PAYMENT' });
+    expect(fresh).toEqual({
+      kind: 'already_done',
+      code: 'ALREADY_PROCESSED_PAYMENT',
+      message: '이미 처리된 결제 입니다.',
+    });
     expect(h.sandbox.callCounts(s.orderId).confirm).toBe(3);
   });
 
@@ -124,6 +128,71 @@ describe('ok', () => {
     });
     expect(rest).toMatchObject({ kind: 'ok', value: { status: 'CANCELED', balanceAmount: 0 } });
     expect(rest.kind === 'ok' && rest.value.cancels.map((c) => c.amount)).toEqual([4_000, 6_000]);
+  });
+});
+
+describe('the cancel a request made, and already_done', () => {
+  const cancelOf = (paymentKey: string, idempotencyKey: string, amount?: number) => ({
+    pgPaymentId: paymentKey,
+    amount,
+    reason: '환불',
+    idempotencyKey,
+    balanceBefore: 10_000,
+  });
+
+  it('gives the cancel this request made its Idempotency-Key, and the others none', async () => {
+    const s = await h.session();
+    await pg.confirm(confirmReq(s));
+    await pg.cancel(cancelOf(s.paymentKey, 'll-refund-a', 3_000));
+    const second = await pg.cancel(cancelOf(s.paymentKey, 'll-refund-b', 2_000));
+    expect(second.kind === 'ok' && second.value.cancels.map((c) => [c.amount, c.requestKey])).toEqual([
+      [3_000, null],
+      [2_000, 'll-refund-b'],
+    ]);
+  });
+
+  it('answers a re-sent cancel with the original cancel and its key, even after a later cancel', async () => {
+    const s = await h.session();
+    await pg.confirm(confirmReq(s));
+    const first = await pg.cancel(cancelOf(s.paymentKey, 'll-refund-a', 3_000));
+    await pg.cancel(cancelOf(s.paymentKey, 'll-refund-b', 2_000));
+    const resent = await pg.cancel(cancelOf(s.paymentKey, 'll-refund-a', 3_000));
+    expect(resent).toEqual(first);
+    const mine = resent.kind === 'ok' ? resent.value.cancels.filter((c) => c.requestKey !== null) : [];
+    expect(mine).toEqual([expect.objectContaining({ amount: 3_000, requestKey: 'll-refund-a' })]);
+    // Executed once: the PG holds two cancels, 5,000 in all.
+    expect(await pg.getPayment(s.paymentKey)).toMatchObject({ kind: 'ok', value: { balanceAmount: 5_000 } });
+  });
+
+  it('leaves every requestKey null on lookups', async () => {
+    const s = await h.session();
+    await pg.confirm(confirmReq(s));
+    await pg.cancel(cancelOf(s.paymentKey, 'll-refund-a', 3_000));
+    const byKey = await pg.getPayment(s.paymentKey);
+    const byOrder = await pg.findByOrderId(s.orderId);
+    for (const found of [byKey, byOrder]) {
+      expect(found.kind === 'ok' && found.value?.cancels.map((c) => c.requestKey)).toEqual([null]);
+    }
+  });
+
+  it('answers already_done to a cancel of a cancelled payment', async () => {
+    const s = await h.session();
+    await pg.confirm(confirmReq(s));
+    expect((await pg.cancel(cancelOf(s.paymentKey, 'll-void-1'))).kind).toBe('ok');
+    expect(await pg.cancel(cancelOf(s.paymentKey, 'll-void-2'))).toEqual({
+      kind: 'already_done',
+      code: 'ALREADY_CANCELED_PAYMENT',
+      message: '이미 취소된 결제 입니다.',
+    });
+  });
+
+  it('keeps a refusal that is not "already done" a refusal', async () => {
+    const s = await h.session();
+    await pg.confirm(confirmReq(s));
+    expect(await pg.cancel(cancelOf(s.paymentKey, 'll-over', 10_001))).toMatchObject({
+      kind: 'refused',
+      code: 'NOT_CANCELABLE_AMOUNT',
+    });
   });
 });
 

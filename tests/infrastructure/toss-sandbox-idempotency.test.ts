@@ -47,6 +47,33 @@ describe('Idempotency-Key', () => {
     ).toBe(8_000);
   });
 
+  it('answers a re-sent cancel with the stored first answer, lastTransactionKey included', async () => {
+    const s = await h.session();
+    await confirm(s, 'confirm-key');
+    const first = await cancel(s.paymentKey, { cancelReason: 'a', cancelAmount: 3_000 }, 'cancel-a');
+    expect(first.status).toBe(200);
+    const firstCancel = first.body.cancels[0].transactionKey as string;
+    expect(first.body.lastTransactionKey).toBe(firstCancel);
+    const later = await cancel(s.paymentKey, { cancelReason: 'b', cancelAmount: 2_000 }, 'cancel-b');
+    expect(later.body.lastTransactionKey).not.toBe(firstCancel);
+    const resent = await cancel(s.paymentKey, { cancelReason: 'a', cancelAmount: 3_000 }, 'cancel-a');
+    expect([resent.status, resent.body]).toEqual([200, first.body]);
+    expect((await lookup(s.paymentKey)).body).toMatchObject({
+      balanceAmount: 5_000,
+      status: 'PARTIAL_CANCELED',
+    });
+  });
+
+  it('answers a full cancel of a CANCELED payment with 400 ALREADY_CANCELED_PAYMENT', async () => {
+    const s = await h.session();
+    await confirm(s, 'confirm-key');
+    expect((await cancel(s.paymentKey, { cancelReason: 'void' }, 'void-1')).body.status).toBe('CANCELED');
+    const again = await cancel(s.paymentKey, { cancelReason: 'void' }, 'void-2');
+    expect([again.status, again.body.code]).toEqual([400, 'ALREADY_CANCELED_PAYMENT']);
+    const noKey = await cancel(s.paymentKey, { cancelReason: 'void' });
+    expect([noKey.status, noKey.body.code]).toEqual([400, 'ALREADY_CANCELED_PAYMENT']);
+  });
+
   it('refuses a key over 300 characters with 400 INVALID_IDEMPOTENCY_KEY', async () => {
     const s = await h.session();
     const long = await confirm(s, 'k'.repeat(301));

@@ -1,4 +1,5 @@
 import { SettingsError } from '../config/settings';
+import { DataDirInUseError } from './data-dir-lock';
 
 /** Closes gracefully on SIGINT or SIGTERM, then exits (1 if closing failed). */
 export function closeOnSignals(close: () => Promise<void>): void {
@@ -12,10 +13,10 @@ export function closeOnSignals(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
-/** A failed start: the settings' own message, or the error; exit code 1. */
+/** A failed start: the settings' or the DATA_DIR lock's own message, or the error; exit code 1. */
 export function exitOnFailedStart(what: string): (error: unknown) => void {
   return (error) => {
-    if (error instanceof SettingsError) console.error(error.message);
+    if (error instanceof SettingsError || error instanceof DataDirInUseError) console.error(error.message);
     else console.error(`${what} failed to start:`, error);
     process.exit(1);
   };

@@ -17,7 +17,8 @@ import { webhooksRouter } from '../../interfaces/http/routes/webhooks.routes';
 import { sandboxShellRouter } from '../../interfaces/http/sandbox/sandbox-shell.routes';
 import { loadSettings, type Settings } from '../config/settings';
 import { buildContainer } from '../container/build-container';
-import { createAdapters } from '../container/adapters';
+import { createAdapters, type Adapters } from '../container/adapters';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { createSandboxPgs } from './sandbox-pgs';
 
 export interface RunningService {
@@ -55,13 +56,23 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const port = await listen(server, requestedPort);
   const url = `http://127.0.0.1:${port}`;
   let settings: Settings;
+  let lock: DataDirLock;
   try {
     settings = loadSettings({ ...env, PORT: String(port) });
+    // Before any store opens: a second process on this DATA_DIR stops here (DataDirInUseError).
+    lock = lockDataDir(settings.dataDir);
   } catch (error) {
     server.close();
     throw error;
   }
-  const adapters = await createAdapters(settings);
+  let adapters: Adapters;
+  try {
+    adapters = await createAdapters(settings);
+  } catch (error) {
+    lock.release();
+    server.close();
+    throw error;
+  }
   const sandbox = adapters.sandboxClock ? createSandboxPgs(settings, adapters.sandboxClock, url) : null;
   const report = (source: string, error: unknown) => log(`[${source}] background failure`, error);
   const container = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
@@ -103,17 +114,22 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     container,
     server,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await scheduler.stop();
-      await projector.stop();
-      for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
-      sandbox?.close();
-      await container.get<EventStore>(TOKENS.EventStore).close();
-      await container.get<ReadModelStore>(TOKENS.ReadModelStore).close();
-      (adapters.idempotency as { close?: () => void }).close?.();
+      try {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await scheduler.stop();
+        await projector.stop();
+        for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
+        sandbox?.close();
+        await container.get<EventStore>(TOKENS.EventStore).close();
+        await container.get<ReadModelStore>(TOKENS.ReadModelStore).close();
+        (adapters.idempotency as { close?: () => void }).close?.();
+      } finally {
+        // Last, once every store is closed: the next process may open them.
+        lock.release();
+      }
     },
   };
 }

@@ -5,6 +5,7 @@ import { Scheduler } from '../../application/jobs/scheduler';
 import { createStandaloneSandboxApp } from '../../interfaces/http/sandbox/standalone-sandbox.app';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { loadSandboxSettings, type SandboxSettings } from '../config/sandbox-settings';
+import { lockDataDir } from './data-dir-lock';
 import { createSandboxPgs } from './sandbox-pgs';
 
 export interface RunningSandbox {
@@ -29,6 +30,8 @@ export interface SandboxStartOptions {
 export async function startStandaloneSandbox(options: SandboxStartOptions = {}): Promise<RunningSandbox> {
   const settings = loadSandboxSettings(options.env ?? process.env);
   const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  // Its own DATA_DIR, one process at a time, like the service's (sandbox.db, the clock file).
+  const lock = lockDataDir(settings.dataDir);
   const clock = new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'));
   const sandbox = createSandboxPgs(settings, clock, settings.serviceUrl);
   const scheduler = new Scheduler(
@@ -48,21 +51,33 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
   const server = http.createServer((req, res) => {
     if (!sandbox.first(req, res)) app(req, res);
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    });
+  } catch (error) {
+    await scheduler.stop();
+    sandbox.close();
+    lock.release();
+    throw error;
+  }
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     settings,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await scheduler.stop();
-      sandbox.close();
+      try {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await scheduler.stop();
+        sandbox.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

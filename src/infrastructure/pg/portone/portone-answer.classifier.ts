@@ -1,4 +1,4 @@
-import type { PgPayment, PgResult } from '../../../application/ports/payment-gateway.port';
+import type { PgCommandResult, PgPayment, PgResult } from '../../../application/ports/payment-gateway.port';
 import type { HttpOutcome } from './portone-http-client';
 import { portoneEnvelope, portonePayment, toPgPayment } from './portone-payment.mapper';
 
@@ -38,4 +38,18 @@ export function paymentFrom(response: unknown): PgResult<PgPayment> {
   const parsed = portonePayment.safeParse(response);
   if (!parsed.success) return { kind: 'unknown', reason: 'PortOne answered with an unreadable payment' };
   return { kind: 'ok', value: toPgPayment(parsed.data) };
+}
+
+/**
+ * PortOne answers a cancel of a fully cancelled payment with HTTP 200, code 1 and "이미
+ * 전액취소된 주문입니다." (reference 2.2). Code 1 is every logical failure, so the message is what
+ * tells this one apart; any other refusal stays a refusal.
+ */
+const ALREADY_FULLY_CANCELLED = '이미 전액취소된 주문입니다';
+
+export function alreadyCancelledAsDone<T>(result: PgResult<T>): PgCommandResult<T> {
+  if (result.kind === 'refused' && result.code === '1' && result.message.includes(ALREADY_FULLY_CANCELLED)) {
+    return { kind: 'already_done', code: result.code, message: result.message };
+  }
+  return result;
 }

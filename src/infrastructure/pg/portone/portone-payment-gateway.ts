@@ -4,11 +4,18 @@ import type {
   CancelRequest,
   ConfirmRequest,
   PaymentGateway,
+  PgCommandResult,
   PgPayment,
   PgResult,
 } from '../../../application/ports/payment-gateway.port';
-import { classifyPortoneAnswer, paymentFrom, type AnswerHandlers } from './portone-answer.classifier';
+import {
+  alreadyCancelledAsDone,
+  classifyPortoneAnswer,
+  paymentFrom,
+  type AnswerHandlers,
+} from './portone-answer.classifier';
 import { PortoneHttpClient, type PortoneRequest } from './portone-http-client';
+import { reasonWithKey } from './portone-payment.mapper';
 import { PortoneTokenCache, type FetchedToken } from './portone-token-cache';
 
 export interface PortonePaymentGatewayOptions {
@@ -71,14 +78,24 @@ export class PortonePaymentGateway implements PaymentGateway {
     );
   }
 
-  cancel(request: CancelRequest): Promise<PgResult<PgPayment>> {
+  /**
+   * PortOne v1 takes no idempotency key, so ours rides in the reason (`reasonWithKey`): the
+   * cancel_history entry it leaves names the request that made it, in this answer and in every
+   * later lookup, which is how a refund finds its own cancel and never one that merely has the
+   * same amount. A re-sent cancel is not deduplicated by PortOne; `checksum` stops it instead.
+   */
+  async cancel(request: CancelRequest): Promise<PgCommandResult<PgPayment>> {
     const body = {
       imp_uid: request.pgPaymentId,
       ...(request.amount !== undefined ? { amount: request.amount } : {}),
       checksum: request.balanceBefore,
-      reason: request.reason,
+      reason: reasonWithKey(request.reason, request.idempotencyKey),
     };
-    return this.authorized({ method: 'POST', path: '/payments/cancel', body }, { onSuccess: paymentFrom });
+    const result = await this.authorized(
+      { method: 'POST', path: '/payments/cancel', body },
+      { onSuccess: paymentFrom },
+    );
+    return alreadyCancelledAsDone(result);
   }
 
   /** Releases keep-alive sockets (shutdown, tests). */

@@ -86,6 +86,32 @@ function methodDetailOf(p: PortonePayment): PgMethodDetail {
 }
 
 /**
+ * PortOne v1 has no idempotency keys, so the gateway carries ours in the cancel's free-text
+ * `reason` as a trailing ` [ll-...]` (all our keys start `ll-`; see `reasonWithKey`). PortOne
+ * stores the reason as sent, so each `cancel_history` entry tells whose cancel it was: ours
+ * carry the key, a console cancel (or one made by any other client) carries none.
+ */
+// The text is optional: an empty reason leaves ' [key]', which a PG may store trimmed.
+const KEY_IN_REASON = /^(?:([\s\S]*) )?\[(ll-[^[\]]+)\]$/;
+
+/** Longest reason we send: the key is never cut, the human text is cut to make room. */
+export const MAX_CANCEL_REASON_LENGTH = 200;
+
+/** The reason PortOne is sent for a cancel made with `idempotencyKey`. */
+export function reasonWithKey(reason: string, idempotencyKey: string): string {
+  const suffix = ` [${idempotencyKey}]`;
+  return `${reason.slice(0, Math.max(0, MAX_CANCEL_REASON_LENGTH - suffix.length))}${suffix}`;
+}
+
+/** A stored reason split into the human text and the key of our request, if it carries one. */
+export function splitReason(stored: string): { reason: string; requestKey: string | null } {
+  const match = KEY_IN_REASON.exec(stored);
+  return match
+    ? { reason: match[1] ?? '', requestKey: match[2] ?? null }
+    : { reason: stored, requestKey: null };
+}
+
+/**
  * Real PortOne history entries often repeat the payment's pg_tid, so without a cancellation_id
  * the id is pg_tid + time + position (the history is append-only, so the position is stable).
  */
@@ -93,9 +119,8 @@ function cancelsOf(p: PortonePayment): PgCancel[] {
   return (p.cancel_history ?? []).map((c, index) => ({
     transactionId: present(c.cancellation_id) ?? `${c.pg_tid ?? 'cancel'}:${c.cancelled_at}:${index}`,
     amount: c.amount,
-    reason: c.reason ?? '',
+    ...splitReason(c.reason ?? ''),
     canceledAt: isoFromUnix(c.cancelled_at),
-    requestKey: null,
   }));
 }
 

@@ -5,11 +5,18 @@ import type {
   CancelRequest,
   ConfirmRequest,
   PaymentGateway,
+  PgCommandResult,
   PgPayment,
   PgResult,
 } from '../../../application/ports/payment-gateway.port';
 import { withDeadline } from '../call-deadline';
-import { classifyTossFailure, classifyTossResponse } from './toss-response.classifier';
+import {
+  TOSS_ALREADY_CANCELLED,
+  TOSS_ALREADY_CONFIRMED,
+  classifyTossCommand,
+  classifyTossFailure,
+  classifyTossLookup,
+} from './toss-response.classifier';
 
 export interface TossPaymentGatewayOptions {
   /** e.g. https://api.tosspayments.com or http://localhost:3000/sandbox/toss */
@@ -45,28 +52,39 @@ export class TossPaymentGateway implements PaymentGateway {
     });
   }
 
-  confirm(request: ConfirmRequest): Promise<PgResult<PgPayment>> {
+  confirm(request: ConfirmRequest): Promise<PgCommandResult<PgPayment>> {
     const body = { paymentKey: request.pgPaymentId, orderId: request.orderId, amount: request.amount };
     const headers = { 'Idempotency-Key': request.idempotencyKey };
-    return this.send((signal) => this.http.post('/v1/payments/confirm', body, { signal, headers }), false);
+    return this.send(
+      (signal) => this.http.post('/v1/payments/confirm', body, { signal, headers }),
+      (res) => classifyTossCommand(res, TOSS_ALREADY_CONFIRMED, null),
+    );
   }
 
   findByOrderId(orderId: string): Promise<PgResult<PgPayment | null>> {
     const path = `/v1/payments/orders/${encodeURIComponent(orderId)}`;
-    return this.send((signal) => this.http.get(path, { signal }), true);
+    return this.send((signal) => this.http.get(path, { signal }), classifyTossLookup);
   }
 
   getPayment(pgPaymentId: string): Promise<PgResult<PgPayment | null>> {
     const path = `/v1/payments/${encodeURIComponent(pgPaymentId)}`;
-    return this.send((signal) => this.http.get(path, { signal }), true);
+    return this.send((signal) => this.http.get(path, { signal }), classifyTossLookup);
   }
 
-  cancel(request: CancelRequest): Promise<PgResult<PgPayment>> {
+  /**
+   * Toss answers a cancel with the whole Payment; the cancel this request made is the one whose
+   * transactionKey is the answer's lastTransactionKey. A re-sent request with the same key gets
+   * the stored first answer, so it names the original cancel too, never a later one.
+   */
+  cancel(request: CancelRequest): Promise<PgCommandResult<PgPayment>> {
     const body: { cancelReason: string; cancelAmount?: number } = { cancelReason: request.reason };
     if (request.amount !== undefined) body.cancelAmount = request.amount;
     const path = `/v1/payments/${encodeURIComponent(request.pgPaymentId)}/cancel`;
     const headers = { 'Idempotency-Key': request.idempotencyKey };
-    return this.send((signal) => this.http.post(path, body, { signal, headers }), false);
+    return this.send(
+      (signal) => this.http.post(path, body, { signal, headers }),
+      (res) => classifyTossCommand(res, TOSS_ALREADY_CANCELLED, request.idempotencyKey),
+    );
   }
 
   /** Closes pooled connections (tests, shutdown). */
@@ -75,21 +93,12 @@ export class TossPaymentGateway implements PaymentGateway {
     this.agents.https.destroy();
   }
 
-  private send(
+  private async send<R>(
     call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
-    nullWhenNotFound: true,
-  ): Promise<PgResult<PgPayment | null>>;
-  private send(
-    call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
-    nullWhenNotFound: false,
-  ): Promise<PgResult<PgPayment>>;
-  private async send(
-    call: (signal: AbortSignal) => Promise<AxiosResponse<unknown>>,
-    nullWhenNotFound: boolean,
-  ): Promise<PgResult<PgPayment | null>> {
+    classify: (res: AxiosResponse<unknown>) => R,
+  ): Promise<R | { kind: 'unknown'; reason: string }> {
     try {
-      const res = await withDeadline(this.timeoutMs, call);
-      return nullWhenNotFound ? classifyTossResponse(res, true) : classifyTossResponse(res, false);
+      return classify(await withDeadline(this.timeoutMs, call));
     } catch (err) {
       return classifyTossFailure(err);
     }

@@ -13,6 +13,8 @@ const tossPaymentSchema = z.object({
   status: z.string().min(1),
   totalAmount: z.number(),
   balanceAmount: z.number(),
+  /** The latest approve or cancel transaction: after a cancel, that cancel's transactionKey. */
+  lastTransactionKey: z.string().nullish(),
   method: z.string().nullish(),
   approvedAt: z.string().nullish(),
   card: z.object({ issuerCode: z.string().nullish(), number: z.string().nullish() }).nullish(),
@@ -46,8 +48,13 @@ const toUtcIso = (iso: string): string => {
   return Number.isNaN(t) ? iso : new Date(t).toISOString();
 };
 
-/** A Toss Payment object as our PgPayment, or null when the body is not one. */
-export function toPgPayment(body: unknown): PgPayment | null {
+/**
+ * A Toss Payment object as our PgPayment, or null when the body is not one. `requestKey` is the
+ * Idempotency-Key of the cancel request this body answers: it goes to the cancel whose
+ * transactionKey is the body's lastTransactionKey (the one that request made); other cancels,
+ * and every cancel of a lookup, keep null.
+ */
+export function toPgPayment(body: unknown, requestKey: string | null = null): PgPayment | null {
   const parsed = tossPaymentSchema.safeParse(body);
   if (!parsed.success) return null;
   const p = parsed.data;
@@ -75,7 +82,10 @@ export function toPgPayment(body: unknown): PgPayment | null {
       amount: c.cancelAmount,
       reason: c.cancelReason,
       canceledAt: toUtcIso(c.canceledAt),
-      requestKey: null,
+      requestKey:
+        requestKey !== null && p.lastTransactionKey && c.transactionKey === p.lastTransactionKey
+          ? requestKey
+          : null,
     })),
   };
   if (p.failure) payment.failure = { code: p.failure.code, message: p.failure.message ?? '' };
