@@ -142,7 +142,7 @@ describe('the fast command path', () => {
     const bearer = new BearerAuthenticator(api.service.settings.jwtSecret);
     // The fast path uses the container and the authenticator; the middlewares are Express's.
     const ctx: HttpContext = {
-      container: api.service.container,
+      app: api.service.app,
       bearer,
       authenticate: authenticate(bearer),
       idempotency: (_req, _res, next) => next(),

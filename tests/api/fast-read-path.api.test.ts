@@ -1,8 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import type { Queries } from '../../src/application/queries/queries';
-import { TOKENS } from '../../src/application/tokens';
 import { BearerAuthenticator } from '../../src/interfaces/http/auth/bearer-authenticator';
 import { fastReadPath } from '../../src/interfaces/http/reads/fast-read-path';
 import { PLAN, startApi, type Api } from './support/harness';
@@ -61,7 +59,7 @@ describe('the fast read path', () => {
   });
 
   it('answers the reads itself and passes everything else on', async () => {
-    const queries = () => api.service.container.get<Queries>(TOKENS.Queries);
+    const queries = () => api.service.app.queries;
     const fast = fastReadPath(new BearerAuthenticator(api.service.settings.jwtSecret), queries, () => {});
     const server = http.createServer((req, res) => {
       if (!fast(req, res)) res.writeHead(418).end('passed on');

@@ -1,11 +1,9 @@
-import type { EventStore } from '../../src/application/ports/event-store.port';
-import { TOKENS } from '../../src/application/tokens';
 import { PLAN, freshDataDir, removeDataDir, startApi, type Api } from './support/harness';
 
 const DAY = 86_400_000;
 
 async function allEvents(api: Api) {
-  const events = await api.service.container.get<EventStore>(TOKENS.EventStore).readAll(0, 10_000);
+  const events = await api.service.app.eventStore.readAll(0, 10_000);
   return events.map((event) => ({ ...event }));
 }
 

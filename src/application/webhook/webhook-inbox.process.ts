@@ -8,6 +8,7 @@ import { systemContext } from '../event-sourcing/command-context';
 import { done, failed, type ProcessStep, type StepOutcome } from '../jobs/process-job';
 import type { PaymentSync } from '../payment/payment-sync';
 import { TOKENS } from '../tokens';
+import type { WebhookInbox } from './webhook-inbox';
 import { WEBHOOK_INBOX, type HintItem } from './webhook-inbox.pending';
 
 /**
@@ -21,9 +22,11 @@ export class WebhookInboxProcess implements ProcessStep<HintItem> {
   constructor(
     @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
     @inject(TOKENS.PaymentSync) private readonly sync: PaymentSync,
+    @inject(TOKENS.WebhookInbox) private readonly inbox: WebhookInbox,
   ) {}
 
   async run(item: HintItem): Promise<StepOutcome> {
+    const coalescedBefore = this.inbox.coalescedCount(item.orderId);
     const synced = await this.sync.sync(
       item.orderId,
       item.provider,
@@ -37,6 +40,20 @@ export class WebhookInboxProcess implements ProcessStep<HintItem> {
       { type: 'MarkNotificationsProcessed', upTo: item.received },
       systemContext(WEBHOOK_INBOX, `processed:${item.orderId}:${item.received}`),
     );
+    if (this.inbox.coalescedCount(item.orderId) === coalescedBefore) {
+      this.inbox.forget(item.orderId);
+    } else {
+      // A hint came in while the PG was being asked: it may tell of a later change, so it is owed.
+      await this.inbox.receive({
+        provider: item.provider,
+        orderId: item.orderId,
+        pgPaymentId: item.pgPaymentId,
+        eventType: 'COALESCED_DURING_SYNC',
+        status: null,
+        deliveryId: `coalesced:${item.orderId}:${item.received}`,
+        body: null,
+      });
+    }
     return done;
   }
 }

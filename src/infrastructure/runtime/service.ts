@@ -1,12 +1,7 @@
 import type { Router } from 'express';
-import type { Container } from 'inversify';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Scheduler } from '../../application/jobs/scheduler';
-import type { EventStore } from '../../application/ports/event-store.port';
-import type { ReadModelStore } from '../../application/ports/read-model-store.port';
-import type { Projector } from '../../application/event-sourcing/projector';
-import { TOKENS } from '../../application/tokens';
+import type { Application } from '../../application/application';
 import { createRequestListener } from '../../interfaces/http/app';
 import { BearerAuthenticator } from '../../interfaces/http/auth/bearer-authenticator';
 import { authenticate } from '../../interfaces/http/auth/authenticate.middleware';
@@ -16,16 +11,15 @@ import { refundsRouter } from '../../interfaces/http/routes/refunds.routes';
 import { webhooksRouter } from '../../interfaces/http/routes/webhooks.routes';
 import { sandboxShellRouter } from '../../interfaces/http/sandbox/sandbox-shell.routes';
 import { loadSettings, type Settings } from '../config/settings';
-import { buildContainer } from '../container/build-container';
-import { createAdapters, type Adapters } from '../container/adapters';
+import { compose, type Composition } from '../composition/compose';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
-import { createSandboxPgs } from './sandbox-pgs';
 
 export interface RunningService {
   port: number;
   url: string;
   settings: Settings;
-  container: Container;
+  /** The composed application (handlers, queries, processes, stores). */
+  app: Application;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -45,8 +39,8 @@ function listen(server: http.Server, port: number): Promise<number> {
 }
 
 /**
- * Starts the service: validates the settings (an invalid one stops the start), listens, wires
- * the adapters, rebuilds the read models from the event store, starts the background jobs.
+ * Starts the service: validates the settings (an invalid one stops the start), listens, locks
+ * DATA_DIR, composes the application, catches the read models up, starts the background jobs.
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
@@ -65,26 +59,23 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     server.close();
     throw error;
   }
-  let adapters: Adapters;
+  let composition: Composition;
   try {
-    adapters = await createAdapters(settings);
+    composition = await compose(settings, {
+      serviceUrl: url,
+      report: (source, error) => log(`[${source}] background failure`, error),
+    });
+    await composition.start({ schedulerIntervalMs: options.schedulerIntervalMs });
   } catch (error) {
     lock.release();
     server.close();
     throw error;
   }
-  const sandbox = adapters.sandboxClock ? createSandboxPgs(settings, adapters.sandboxClock, url) : null;
-  const report = (source: string, error: unknown) => log(`[${source}] background failure`, error);
-  const container = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
-
-  const projector = container.get<Projector>(TOKENS.Projector);
-  await projector.start();
-  const scheduler = container.get<Scheduler>(TOKENS.Scheduler);
-  scheduler.start(options.schedulerIntervalMs ?? 1_000);
+  const { app, adapters, sandbox } = composition;
 
   const bearer = new BearerAuthenticator(settings.jwtSecret);
   const ctx: HttpContext = {
-    container,
+    app,
     bearer,
     authenticate: authenticate(bearer),
     idempotency: idempotency(adapters.idempotency, () => Date.now(), {
@@ -95,7 +86,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   if (sandbox && adapters.sandboxClock) {
     mounts.push(...sandbox.mounts, [
       '/sandbox',
-      sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults),
+      sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults, settings.jwtSecret),
     ]);
   }
   const listener = createRequestListener({
@@ -111,7 +102,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     port,
     url,
     settings,
-    container,
+    app,
     server,
     async close() {
       try {
@@ -119,13 +110,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await scheduler.stop();
-        await projector.stop();
-        for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
-        sandbox?.close();
-        await container.get<EventStore>(TOKENS.EventStore).close();
-        await container.get<ReadModelStore>(TOKENS.ReadModelStore).close();
-        (adapters.idempotency as { close?: () => void }).close?.();
+        await composition.close();
       } finally {
         // Last, once every store is closed: the next process may open them.
         lock.release();

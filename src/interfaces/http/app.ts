@@ -1,7 +1,5 @@
 import express, { type Express, type Router } from 'express';
 import type { RequestListener } from 'node:http';
-import type { Queries } from '../../application/queries/queries';
-import { TOKENS } from '../../application/tokens';
 import { BODY_LIMIT } from './body-limit';
 import { fastCommandPath } from './commands/fast-command-path';
 import type { RequestHandlerFirst } from './fast-path';
@@ -50,11 +48,7 @@ export function createApp(parts: AppParts): Express {
  */
 export function createRequestListener(parts: AppParts): RequestListener {
   const app = createApp(parts);
-  const reads = fastReadPath(
-    parts.ctx.bearer,
-    () => parts.ctx.container.get<Queries>(TOKENS.Queries),
-    parts.log,
-  );
+  const reads = fastReadPath(parts.ctx.bearer, () => parts.ctx.app.queries, parts.log);
   const handlers = [reads, fastCommandPath(parts.ctx, parts.log), ...(parts.first ?? [])];
   return (req, res) => {
     for (const handler of handlers) if (handler(req, res)) return;

@@ -1,16 +1,14 @@
 import type { RequestHandler, Response } from 'express';
-import type { Container } from 'inversify';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../application/ports/event-store.port';
-import type { Projector } from '../../application/event-sourcing/projector';
+import type { Application } from '../../application/application';
 import type { Reader } from '../../application/queries/queries';
-import { TOKENS } from '../../application/tokens';
 import { principalOf } from './auth/authenticate.middleware';
 import type { BearerAuthenticator } from './auth/bearer-authenticator';
 
-/** What every router needs: the container, auth, idempotency, and read-your-writes. */
+/** What every router needs: the application's handlers, auth, idempotency, and read-your-writes. */
 export interface HttpContext {
-  container: Container;
+  app: Application;
   /** Judges bearer tokens; `authenticate` is its Express middleware. */
   bearer: BearerAuthenticator;
   authenticate: RequestHandler;
@@ -30,5 +28,5 @@ export function callerOf(res: Response): { reader: Reader; actor: Actor; request
 /** A command's response, and the caller's next read, reflect its effects: wait for the projection. */
 export async function awaitProjection(ctx: HttpContext, position: number | null): Promise<void> {
   if (position === null) return;
-  await ctx.container.get<Projector>(TOKENS.Projector).waitFor(position);
+  await ctx.app.projector.waitFor(position);
 }

@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Response } from 'supertest';
-import type { EventStore } from '../../../src/application/ports/event-store.port';
-import { TOKENS } from '../../../src/application/tokens';
 import { startService, type RunningService } from '../../../src/infrastructure/runtime/service';
 
 /**
@@ -191,7 +189,7 @@ export async function startApi(
       return Date.parse(res.body.now as string);
     },
     eventHead() {
-      return service.container.get<EventStore>(TOKENS.EventStore).headPosition();
+      return service.app.eventStore.headPosition();
     },
     tossAuthHeader() {
       return `Basic ${Buffer.from(`${service.settings.toss.secretKey}:`).toString('base64')}`;

@@ -1,6 +1,5 @@
 import type { Response } from 'supertest';
-import type { EventStore, RecordedEvent } from '../../../src/application/ports/event-store.port';
-import { TOKENS } from '../../../src/application/tokens';
+import type { RecordedEvent } from '../../../src/application/ports/event-store.port';
 import type { Api, CreatedOrder } from './harness';
 
 /**
@@ -176,7 +175,7 @@ export async function portoneConsoleCancel(
 
 /** Every event of one stream, straight from the event store. */
 export function readStream(api: Api, streamId: string): Promise<RecordedEvent[]> {
-  return api.service.container.get<EventStore>(TOKENS.EventStore).readStream(streamId);
+  return api.service.app.eventStore.readStream(streamId);
 }
 
 export async function paymentOf(api: Api, token: string, orderId: string): Promise<Response> {

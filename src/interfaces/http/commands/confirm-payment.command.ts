@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ConfirmPaymentHandler } from '../../../application/payment/confirm-payment.handler';
-import type { Queries } from '../../../application/queries/queries';
-import { TOKENS } from '../../../application/tokens';
 import type { Principal } from '../auth/jwt';
 import { awaitProjection } from '../http-context';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
@@ -33,7 +30,7 @@ export const confirmPaymentCommand: CommandRoute = {
   async run(request, ctx) {
     const body = parsePart(confirmSchema, request.body, 'body');
     const { userId, role } = request.principal as Principal;
-    const result = await ctx.container.get<ConfirmPaymentHandler>(TOKENS.ConfirmPaymentHandler).handle({
+    const result = await ctx.app.confirmPayment.handle({
       requestId: randomUUID(),
       userId,
       actor: { kind: 'user', userId, role },
@@ -44,7 +41,7 @@ export const confirmPaymentCommand: CommandRoute = {
     });
     await awaitProjection(ctx, result.position);
     if (result.kind === 'pending') return { status: 202, json: { orderId: body.orderId, status: 'PENDING' } };
-    const payment = await ctx.container.get<Queries>(TOKENS.Queries).payment(body.orderId, { userId, role });
+    const payment = await ctx.app.queries.payment(body.orderId, { userId, role });
     return { status: 200, json: payment };
   },
 };

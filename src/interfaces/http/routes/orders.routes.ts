@@ -1,8 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { PlaceOrderHandler } from '../../../application/order/place-order.handler';
-import type { Queries } from '../../../application/queries/queries';
-import { TOKENS } from '../../../application/tokens';
 import { requireRole } from '../auth/authenticate.middleware';
 import { awaitProjection, callerOf, type HttpContext } from '../http-context';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
@@ -18,14 +15,18 @@ const orderParamsSchema = z.object({ orderId: orderIdSchema });
 
 export function ordersRouter(ctx: HttpContext): Router {
   const router = Router();
-  const queries = () => ctx.container.get<Queries>(TOKENS.Queries);
+  const queries = () => ctx.app.queries;
 
   router.post('/v1/orders', ctx.authenticate, requireRole('user'), ctx.idempotency, async (req, res) => {
     const body = parseBody(createOrderSchema, req);
     const { reader, actor, requestId } = callerOf(res);
-    const placed = await ctx.container
-      .get<PlaceOrderHandler>(TOKENS.PlaceOrderHandler)
-      .handle({ requestId, userId: reader.userId, actor, planId: body.planId, amount: body.amount });
+    const placed = await ctx.app.placeOrder.handle({
+      requestId,
+      userId: reader.userId,
+      actor,
+      planId: body.planId,
+      amount: body.amount,
+    });
     await awaitProjection(ctx, placed.position);
     const order = await queries().order(placed.order.order.orderId, reader);
     res.status(201).location(`/v1/orders/${order.orderId}`).json(order);

@@ -1,7 +1,5 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Queries } from '../../../application/queries/queries';
-import { TOKENS } from '../../../application/tokens';
 import { callerOf, type HttpContext } from '../http-context';
 import { orderIdSchema } from '../validation/common.schemas';
 import { parseParams } from '../validation/parse';
@@ -10,7 +8,7 @@ const orderParamsSchema = z.object({ orderId: orderIdSchema });
 
 export function paymentsRouter(ctx: HttpContext): Router {
   const router = Router();
-  const queries = () => ctx.container.get<Queries>(TOKENS.Queries);
+  const queries = () => ctx.app.queries;
 
   router.get('/v1/payments/:orderId', ctx.authenticate, async (req, res) => {
     const { orderId } = parseParams(orderParamsSchema, req);

@@ -1,6 +1,4 @@
 import { Router, type RequestHandler } from 'express';
-import type { Queries } from '../../../application/queries/queries';
-import { TOKENS } from '../../../application/tokens';
 import { findPrincipal, requireRole } from '../auth/authenticate.middleware';
 import type { HttpContext } from '../http-context';
 import { sendAnswer } from '../reads/read-answer';
@@ -13,7 +11,7 @@ import { READ_ROUTES } from '../reads/read-routes';
  */
 export function readsRouter(ctx: HttpContext): Router {
   const router = Router();
-  const queries = () => ctx.container.get<Queries>(TOKENS.Queries);
+  const queries = () => ctx.app.queries;
   for (const route of READ_ROUTES) {
     const guards: RequestHandler[] =
       route.access === 'public'

@@ -1,9 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/shared/domain-error';
-import type { Queries } from '../../../application/queries/queries';
-import type { RequestRefundHandler } from '../../../application/refund/request-refund.handler';
-import { TOKENS } from '../../../application/tokens';
 import { requireRole } from '../auth/authenticate.middleware';
 import { awaitProjection, callerOf, type HttpContext } from '../http-context';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
@@ -34,10 +31,10 @@ export function refundsRouter(ctx: HttpContext): Router {
       const { orderId } = parseParams(orderParamsSchema, req);
       const body = parseBody(refundSchema, req);
       const { reader, requestId } = callerOf(res);
-      const queries = ctx.container.get<Queries>(TOKENS.Queries);
+      const queries = ctx.app.queries;
       // Ownership and existence are checked before anything is recorded.
       await queries.payment(orderId, reader);
-      const outcome = await ctx.container.get<RequestRefundHandler>(TOKENS.RequestRefundHandler).handle({
+      const outcome = await ctx.app.requestRefund.handle({
         requestId,
         actor: { userId: reader.userId, role: reader.role === 'admin' ? 'admin' : 'user' },
         orderId,

@@ -1,14 +1,12 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Scheduler } from '../../../application/jobs/scheduler';
-import type { Settings } from '../../../infrastructure/config/settings';
 import { ClockMovedBackwardsError, type SandboxClock } from '../../../infrastructure/clock/sandbox-clock';
 import {
   FAULT_KINDS,
   SANDBOX_OPERATIONS,
   type FaultRegistry,
 } from '../../../infrastructure/pg-sandbox/fault-registry';
-import { TOKENS } from '../../../application/tokens';
 import { signJwt } from '../auth/jwt';
 import { sendProblem } from '../problem/problem-details';
 import type { HttpContext } from '../http-context';
@@ -42,10 +40,15 @@ const faultSchema = z
   .strict();
 
 /** The sandbox's own controls, mounted at /sandbox: the movable clock, test tokens and PG faults. */
-export function sandboxShellRouter(ctx: HttpContext, clock: SandboxClock, faults: FaultRegistry): Router {
+export function sandboxShellRouter(
+  ctx: HttpContext,
+  clock: SandboxClock,
+  faults: FaultRegistry,
+  jwtSecret: string,
+): Router {
   const router = Router();
-  router.use(sandboxClockRouter(clock, () => ctx.container.get<Scheduler>(TOKENS.Scheduler)));
-  router.use(sandboxTokensRouter(() => ctx.container.get<Settings>(TOKENS.Settings).jwtSecret));
+  router.use(sandboxClockRouter(clock, () => ctx.app.scheduler));
+  router.use(sandboxTokensRouter(() => jwtSecret));
   router.use(sandboxFaultsRouter(faults));
   return router;
 }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Clock } from '../../application/ports/clock.port';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { IdempotencyStore } from '../../application/ports/idempotency-store.port';
-import type { PaymentGateway } from '../../application/ports/payment-gateway.port';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
+import type { PaymentGateway } from '../../application/ports/payment-gateway.port';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { SystemClock } from '../clock/system-clock';
 import type { Settings } from '../config/settings';
@@ -26,28 +26,34 @@ export interface Adapters {
   gateways: PaymentGateway[];
 }
 
-/** Picks each port's adapter from the settings: the embedded default unless a URL is set. */
-export async function createAdapters(settings: Settings): Promise<Adapters> {
+/**
+ * Picks each port's adapter from the settings: the embedded default unless a URL is set.
+ * Adapters in `given` are used as they are, and nothing is opened for them.
+ */
+export async function createAdapters(settings: Settings, given: Partial<Adapters> = {}): Promise<Adapters> {
   const sandboxClock =
-    settings.paymentsMode === 'sandbox'
-      ? new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'))
-      : null;
-  const clock = sandboxClock ?? new SystemClock();
-  const eventStore: EventStore = settings.eventStoreUrl
-    ? EsdbEventStore.connect(settings.eventStoreUrl)
-    : SqliteEventStore.open(path.join(settings.dataDir, 'events.db'));
-  let readModels: ReadModelStore;
-  let idempotency: IdempotencyStore;
-  if (settings.mongodbUrl) {
+    'sandboxClock' in given
+      ? (given.sandboxClock ?? null)
+      : settings.paymentsMode === 'sandbox'
+        ? new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'))
+        : null;
+  const clock = given.clock ?? sandboxClock ?? new SystemClock();
+  const eventStore: EventStore =
+    given.eventStore ??
+    (settings.eventStoreUrl
+      ? EsdbEventStore.connect(settings.eventStoreUrl)
+      : SqliteEventStore.open(path.join(settings.dataDir, 'events.db')));
+  let readModels = given.readModels;
+  let idempotency = given.idempotency;
+  if (settings.mongodbUrl && (!readModels || !idempotency)) {
     const client = new MongoClient(settings.mongodbUrl);
     await client.connect();
-    readModels = new MongoDbReadModelStore(client, settings.mongodbDb, true);
-    idempotency = new MongoDbIdempotencyStore(client, settings.mongodbDb);
-  } else {
-    readModels = new MemoryReadModelStore();
-    idempotency = new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
+    readModels ??= new MongoDbReadModelStore(client, settings.mongodbDb, true);
+    idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
   }
-  const gateways: PaymentGateway[] = [
+  readModels ??= new MemoryReadModelStore();
+  idempotency ??= new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
+  const gateways: PaymentGateway[] = given.gateways ?? [
     new TossPaymentGateway({
       baseUrl: settings.toss.apiBaseUrl,
       secretKey: settings.toss.secretKey,

@@ -38,9 +38,11 @@ import { TOKENS } from '../../application/tokens';
 import { webhookInboxPending } from '../../application/webhook/webhook-inbox.pending';
 import { WebhookInboxProcess } from '../../application/webhook/webhook-inbox.process';
 import { WebhookInbox } from '../../application/webhook/webhook-inbox';
+import type { Application } from '../../application/application';
 import type { Settings } from '../config/settings';
+import { createSandboxPgs, type SandboxPgs } from '../runtime/sandbox-pgs';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
-import type { Adapters } from './adapters';
+import { createAdapters, type Adapters } from './adapters';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -57,11 +59,76 @@ const PROCESS_STEPS = [
   TOKENS.WebhookInboxProcess,
 ] as const;
 
+export interface ComposeOptions {
+  /** The service's own URL: where the built-in PG sandboxes send webhooks (sandbox mode). */
+  serviceUrl?: string;
+  /** Adapters to use instead of the settings' (tests: a crashing event store, a scripted PG). */
+  adapters?: Partial<Adapters>;
+  report?: ErrorReporter;
+}
+
+export interface Composition {
+  settings: Settings;
+  adapters: Adapters;
+  app: Application;
+  /** The built-in PG sandboxes, in sandbox mode with a service URL. */
+  sandbox: SandboxPgs | null;
+  /** Catches the read models up, then starts the background jobs. */
+  start(options?: { schedulerIntervalMs?: number }): Promise<void>;
+  /** Stops the jobs and the projector, then closes every adapter. */
+  close(): Promise<void>;
+}
+
 /**
- * The application's object graph: adapters chosen by the settings, the handlers, projections,
- * processes and jobs. `extraJobs` are the sandbox PGs' webhook deliveries, when mounted.
+ * The one composition root: adapters chosen by the settings (or given), the application's
+ * handlers, projections, processes and jobs, built once. The service, the tests and the bench
+ * all start here; routers get their handlers from `app`.
  */
-export function buildContainer(
+export async function compose(settings: Settings, options: ComposeOptions = {}): Promise<Composition> {
+  const report =
+    options.report ?? ((source, error) => console.error(`[${source}] background failure`, error));
+  const adapters = await createAdapters(settings, options.adapters);
+  const sandbox =
+    adapters.sandboxClock && options.serviceUrl
+      ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
+      : null;
+  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
+  const app: Application = {
+    placeOrder: c.get(TOKENS.PlaceOrderHandler),
+    confirmPayment: c.get(TOKENS.ConfirmPaymentHandler),
+    requestRefund: c.get(TOKENS.RequestRefundHandler),
+    webhooks: c.get(TOKENS.WebhookInbox),
+    queries: c.get(TOKENS.Queries),
+    projector: c.get(TOKENS.Projector),
+    scheduler: c.get(TOKENS.Scheduler),
+    processes: c.get(TOKENS.ProcessJobs),
+    clock: adapters.clock,
+    eventStore: adapters.eventStore,
+    readModels: adapters.readModels,
+  };
+  return {
+    settings,
+    adapters,
+    app,
+    sandbox,
+    async start(startOptions = {}) {
+      await app.projector.start();
+      app.scheduler.start(startOptions.schedulerIntervalMs ?? 1_000);
+    },
+    async close() {
+      await app.scheduler.stop();
+      await app.projector.stop();
+      for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
+      sandbox?.close();
+      await adapters.eventStore.close();
+      await adapters.readModels.close();
+      (adapters.idempotency as { close?: () => void }).close?.();
+    },
+  };
+}
+
+/** The object graph behind `compose`: inversify, with every token bound once. */
+function buildContainer(
   settings: Settings,
   adapters: Adapters,
   report: ErrorReporter,
