@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Application } from '../../../src/application/application';
+import type { Clock } from '../../../src/application/ports/clock.port';
+import type { RecordedEvent } from '../../../src/application/ports/event-store.port';
+import { loadSettings } from '../../../src/infrastructure/config/settings';
+import { compose, type Composition } from '../../../src/infrastructure/composition/compose';
+import { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
+import { MemoryIdempotencyStore } from '../../../src/infrastructure/idempotency/memory-idempotency-store';
+import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
+import { CrashingEventStore } from './crashing-event-store';
+import { ScriptedPg } from './scripted-pg';
+
+export const SECOND = 1_000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A clock the test moves; it never goes back. */
+export class TestClock implements Clock {
+  constructor(private instant: number) {}
+  now(): number {
+    return this.instant;
+  }
+  moveTo(instant: number): void {
+    this.instant = Math.max(this.instant, instant);
+  }
+}
+
+export interface ProcessWorld {
+  app: Application;
+  store: CrashingEventStore;
+  toss: ScriptedPg;
+  portone: ScriptedPg;
+  clock: TestClock;
+  /** The process died (an append threw): a fresh application on the same event store file. */
+  restart(): Promise<void>;
+  /** Moves the clock, running every job at each instant it falls due (the sandbox clock's way). */
+  advance(ms: number): Promise<void>;
+  events(streamId: string): Promise<RecordedEvent[]>;
+  types(streamId: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The application tier's world: the real composition root on a temporary SQLite event store
+ * (which can crash before a chosen append), in-memory read models rebuilt at each start, a
+ * test clock and a scripted PG per provider that counts every call. The PGs outlive a restart,
+ * as real PGs do.
+ */
+export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Promise<ProcessWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-app-'));
+  const settings = loadSettings({ DATA_DIR: dir, PORT: '3999' });
+  const clock = new TestClock(start);
+  const toss = new ScriptedPg('toss', clock);
+  const portone = new ScriptedPg('portone', clock);
+  let composition: Composition;
+  let store: CrashingEventStore;
+
+  const boot = async () => {
+    store = new CrashingEventStore(SqliteEventStore.open(path.join(dir, 'events.db')));
+    composition = await compose(settings, {
+      adapters: {
+        clock,
+        sandboxClock: null,
+        eventStore: store,
+        readModels: new MemoryReadModelStore(),
+        idempotency: new MemoryIdempotencyStore(),
+        gateways: [toss, portone],
+      },
+      report: () => undefined,
+    });
+    // No timer: time moves only when the test moves it.
+    await composition.app.projector.start();
+  };
+  await boot();
+
+  const world: ProcessWorld = {
+    get app() {
+      return composition.app;
+    },
+    get store() {
+      return store;
+    },
+    toss,
+    portone,
+    clock,
+    async restart() {
+      await composition.close().catch(() => undefined);
+      await boot();
+    },
+    async advance(ms) {
+      await composition.app.scheduler.advanceTo(clock.now() + ms, (instant) => clock.moveTo(instant));
+    },
+    events: (streamId) => store.readStream(streamId),
+    async types(streamId) {
+      return (await store.readStream(streamId)).map((e) => e.type);
+    },
+    async close() {
+      await composition.close().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
