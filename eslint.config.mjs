@@ -57,7 +57,8 @@ export default tseslint.config(
     },
   },
   {
-    // Application code talks to ports, never to adapters or the web layer.
+    // The application imports the domain, its own ports and its own modules: never an adapter,
+    // the web layer, or a database or HTTP client.
     files: ['src/application/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -71,6 +72,37 @@ export default tseslint.config(
             {
               group: ['express', 'axios', 'mongodb', '@eventstore/db-client', 'better-sqlite3'],
               message: 'adapters live in src/infrastructure.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Infrastructure (adapters and the composition root) never reaches into the web layer.
+    files: ['src/infrastructure/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/interfaces/**'], message: 'infrastructure never imports interfaces.' }] },
+      ],
+    },
+  },
+  {
+    // The web layer and the entry points reach infrastructure only through the composition root.
+    files: ['src/interfaces/**/*.ts', 'src/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/infrastructure/**', '!**/infrastructure/composition'],
+              message: 'interfaces reach infrastructure only through the composition root (infrastructure/composition).',
+            },
+            {
+              group: ['axios', 'mongodb', '@eventstore/db-client', 'better-sqlite3', 'inversify'],
+              message: 'adapters and the container live in src/infrastructure.',
             },
           ],
         },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { describeSettings } from './infrastructure/config/settings-summary';
-import { closeOnSignals, exitOnFailedStart } from './infrastructure/runtime/process-lifecycle';
-import { startService } from './infrastructure/runtime/service';
+import { describeSettings } from './infrastructure/composition';
+import { closeOnSignals, exitOnFailedStart } from './interfaces/process-lifecycle';
+import { startService } from './interfaces/http/server';
 
 async function main(): Promise<void> {
   const service = await startService();

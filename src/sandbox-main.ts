@@ -1,5 +1,5 @@
-import { closeOnSignals, exitOnFailedStart } from './infrastructure/runtime/process-lifecycle';
-import { startStandaloneSandbox } from './infrastructure/runtime/standalone-sandbox';
+import { closeOnSignals, exitOnFailedStart } from './interfaces/process-lifecycle';
+import { startStandaloneSandbox } from './interfaces/http/sandbox/standalone-sandbox.server';
 
 /** `npm run sandbox`: the Toss and PortOne sandboxes on their own, as a PG would be. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startService, type RunningService } from '../../src/infrastructure/runtime/service';
-import { startStandaloneSandbox } from '../../src/infrastructure/runtime/standalone-sandbox';
+import { startService, type RunningService } from '../../src/interfaces/http/server';
+import { startStandaloneSandbox } from '../../src/interfaces/http/sandbox/standalone-sandbox.server';
 import { freshDataDir, removeDataDir } from './support/harness';
 
 const start = (dataDir: string): Promise<RunningService> =>

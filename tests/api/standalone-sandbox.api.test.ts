@@ -6,7 +6,7 @@ import { SettingsError } from '../../src/infrastructure/config/settings';
 import {
   startStandaloneSandbox,
   type RunningSandbox,
-} from '../../src/infrastructure/runtime/standalone-sandbox';
+} from '../../src/interfaces/http/sandbox/standalone-sandbox.server';
 import { freshDataDir, PLAN, removeDataDir, startApi, type Api } from './support/harness';
 
 function freePort(): Promise<number> {

@@ -6,7 +6,7 @@ import type { TossCall, TossRoute } from '../../src/infrastructure/pg-sandbox/to
 import {
   startStandaloneSandbox,
   type RunningSandbox,
-} from '../../src/infrastructure/runtime/standalone-sandbox';
+} from '../../src/interfaces/http/sandbox/standalone-sandbox.server';
 import { tossFastConfirm } from '../../src/interfaces/http/sandbox/toss-fast-confirm';
 import { freshDataDir, removeDataDir } from './support/harness';
 

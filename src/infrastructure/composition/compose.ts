@@ -40,7 +40,7 @@ import { WebhookInboxProcess } from '../../application/webhook/webhook-inbox.pro
 import { WebhookInbox } from '../../application/webhook/webhook-inbox';
 import type { Application } from '../../application/application';
 import type { Settings } from '../config/settings';
-import { createSandboxPgs, type SandboxPgs } from '../runtime/sandbox-pgs';
+import { createSandboxPgs, type SandboxPgs } from './sandbox-pgs';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import { createAdapters, type Adapters } from './adapters';
 

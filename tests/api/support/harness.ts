@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Response } from 'supertest';
-import { startService, type RunningService } from '../../../src/infrastructure/runtime/service';
+import { startService, type RunningService } from '../../../src/interfaces/http/server';
 
 /**
  * The real service over loopback HTTP: SQLite event store, in-memory read models and the

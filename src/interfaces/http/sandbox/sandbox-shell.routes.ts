@@ -1,12 +1,13 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { Scheduler } from '../../../application/jobs/scheduler';
-import { ClockMovedBackwardsError, type SandboxClock } from '../../../infrastructure/clock/sandbox-clock';
 import {
+  ClockMovedBackwardsError,
+  type SandboxClock,
   FAULT_KINDS,
   SANDBOX_OPERATIONS,
   type FaultRegistry,
-} from '../../../infrastructure/pg-sandbox/fault-registry';
+} from '../../../infrastructure/composition';
 import { signJwt } from '../auth/jwt';
 import { sendProblem } from '../problem/problem-details';
 import type { HttpContext } from '../http-context';

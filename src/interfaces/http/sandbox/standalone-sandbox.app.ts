@@ -1,7 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import type { Scheduler } from '../../../application/jobs/scheduler';
-import type { SandboxClock } from '../../../infrastructure/clock/sandbox-clock';
-import type { FaultRegistry } from '../../../infrastructure/pg-sandbox/fault-registry';
+import { type SandboxClock, type FaultRegistry } from '../../../infrastructure/composition';
 import { errorHandler, notFoundHandler, type ErrorLogger } from '../problem/error-handler.middleware';
 import { sandboxClockRouter, sandboxFaultsRouter } from './sandbox-shell.routes';
 

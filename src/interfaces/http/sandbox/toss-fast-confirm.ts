@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { sendTossReply, type TossRoute } from '../../../infrastructure/pg-sandbox/toss/toss-endpoint';
-import { tossError } from '../../../infrastructure/pg-sandbox/toss/toss-error-codes';
+import { sendTossReply, type TossRoute, tossError } from '../../../infrastructure/composition';
 import { isPlainJsonBody, parseStrictJson, readText } from '../commands/json-body';
 import type { RequestHandlerFirst } from '../fast-path';
 

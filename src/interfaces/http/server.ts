@@ -2,17 +2,23 @@ import type { Router } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Application } from '../../application/application';
-import { createRequestListener } from '../../interfaces/http/app';
-import { BearerAuthenticator } from '../../interfaces/http/auth/bearer-authenticator';
-import { authenticate } from '../../interfaces/http/auth/authenticate.middleware';
-import type { HttpContext } from '../../interfaces/http/http-context';
-import { idempotency } from '../../interfaces/http/idempotency/idempotency.middleware';
-import { refundsRouter } from '../../interfaces/http/routes/refunds.routes';
-import { webhooksRouter } from '../../interfaces/http/routes/webhooks.routes';
-import { sandboxShellRouter } from '../../interfaces/http/sandbox/sandbox-shell.routes';
-import { loadSettings, type Settings } from '../config/settings';
-import { compose, type Composition } from '../composition/compose';
-import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { createRequestListener } from './app';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
+import { authenticate } from './auth/authenticate.middleware';
+import type { HttpContext } from './http-context';
+import { idempotency } from './idempotency/idempotency.middleware';
+import { refundsRouter } from './routes/refunds.routes';
+import { webhooksRouter } from './routes/webhooks.routes';
+import { sandboxShellRouter } from './sandbox/sandbox-shell.routes';
+import { tossFastConfirm } from './sandbox/toss-fast-confirm';
+import {
+  loadSettings,
+  type Settings,
+  compose,
+  type Composition,
+  lockDataDir,
+  type DataDirLock,
+} from '../../infrastructure/composition';
 
 export interface RunningService {
   port: number;
@@ -93,7 +99,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     ctx,
     mounts,
     routers: [refundsRouter(ctx), webhooksRouter(ctx)],
-    first: sandbox ? [sandbox.first] : [],
+    first: sandbox ? [tossFastConfirm('/sandbox/toss', sandbox.tossConfirm)] : [],
     log: (message, detail) => log(message, detail),
   });
   server.on('request', listener);

@@ -1,5 +1,4 @@
-import { SettingsError } from '../config/settings';
-import { DataDirInUseError } from './data-dir-lock';
+import { SettingsError, DataDirInUseError } from '../infrastructure/composition';
 
 /** Closes gracefully on SIGINT or SIGTERM, then exits (1 if closing failed). */
 export function closeOnSignals(close: () => Promise<void>): void {

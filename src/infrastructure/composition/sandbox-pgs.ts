@@ -3,18 +3,17 @@ import type { Router } from 'express';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
-import type { RequestHandlerFirst } from '../../interfaces/http/fast-path';
-import { tossFastConfirm } from '../../interfaces/http/sandbox/toss-fast-confirm';
 import type { SandboxClock } from '../clock/sandbox-clock';
 import { FaultRegistry } from '../pg-sandbox/fault-registry';
 import { createPortoneSandbox } from '../pg-sandbox/portone/portone-sandbox';
+import type { TossRoute } from '../pg-sandbox/toss/toss-endpoint';
 import { createTossSandbox } from '../pg-sandbox/toss/toss-sandbox';
 
 export interface SandboxPgs {
   faults: FaultRegistry;
   mounts: Array<[string, Router]>;
-  /** Served before Express: Toss's ordinary confirms (interfaces/http/sandbox/toss-fast-confirm). */
-  first: RequestHandlerFirst;
+  /** Toss's confirm, which the HTTP layer also serves before Express (toss-fast-confirm). */
+  tossConfirm: TossRoute;
   jobs: DueJobSource[];
   close(): void;
 }
@@ -58,7 +57,7 @@ export function createSandboxPgs(
   });
   return {
     faults,
-    first: tossFastConfirm('/sandbox/toss', toss.confirm),
+    tossConfirm: toss.confirm,
     mounts: [
       ['/sandbox/toss', toss.router],
       ['/sandbox/portone', portone.router],

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Scheduler } from '../../application/jobs/scheduler';
-import { createStandaloneSandboxApp } from '../../interfaces/http/sandbox/standalone-sandbox.app';
-import { SandboxClock } from '../clock/sandbox-clock';
-import { loadSandboxSettings, type SandboxSettings } from '../config/sandbox-settings';
-import { lockDataDir } from './data-dir-lock';
-import { createSandboxPgs } from './sandbox-pgs';
+import {
+  composeSandbox,
+  loadSandboxSettings,
+  lockDataDir,
+  type SandboxSettings,
+} from '../../../infrastructure/composition';
+import { createStandaloneSandboxApp } from './standalone-sandbox.app';
+import { tossFastConfirm } from './toss-fast-confirm';
 
 export interface RunningSandbox {
   port: number;
@@ -32,24 +33,19 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
   const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
   // Its own DATA_DIR, one process at a time, like the service's (sandbox.db, the clock file).
   const lock = lockDataDir(settings.dataDir);
-  const clock = new SandboxClock(path.join(settings.dataDir, 'sandbox-clock.json'));
-  const sandbox = createSandboxPgs(settings, clock, settings.serviceUrl);
-  const scheduler = new Scheduler(
-    sandbox.jobs,
-    clock,
-    async () => undefined,
-    (source, error) => log(`[${source}] background failure`, error),
-  );
-  scheduler.start(options.schedulerIntervalMs ?? 1_000);
+  const sandbox = composeSandbox(settings, (source, error) => log(`[${source}] background failure`, error));
+  const { clock, pgs, scheduler } = sandbox;
+  sandbox.start({ schedulerIntervalMs: options.schedulerIntervalMs });
   const app = createStandaloneSandboxApp({
-    mounts: sandbox.mounts,
+    mounts: pgs.mounts,
     clock,
     scheduler,
-    faults: sandbox.faults,
+    faults: pgs.faults,
     log: (message, detail) => log(message, detail),
   });
+  const first = tossFastConfirm('/sandbox/toss', pgs.tossConfirm);
   const server = http.createServer((req, res) => {
-    if (!sandbox.first(req, res)) app(req, res);
+    if (!first(req, res)) app(req, res);
   });
   let port: number;
   try {
@@ -58,8 +54,7 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
       server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
     });
   } catch (error) {
-    await scheduler.stop();
-    sandbox.close();
+    await sandbox.close();
     lock.release();
     throw error;
   }
@@ -73,8 +68,7 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await scheduler.stop();
-        sandbox.close();
+        await sandbox.close();
       } finally {
         lock.release();
       }
