@@ -98,7 +98,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/infrastructure/**', '!**/infrastructure/composition'],
-              message: 'interfaces reach infrastructure only through the composition root (infrastructure/composition).',
+              message:
+                'interfaces reach infrastructure only through the composition root (infrastructure/composition).',
             },
             {
               group: ['axios', 'mongodb', '@eventstore/db-client', 'better-sqlite3', 'inversify'],
