@@ -33,8 +33,8 @@ export class ApprovalFollowUp implements ProcessStep<FollowUpItem> {
 
   /** Returns the global position of the last event written, or null when nothing was due. */
   async complete(order: ExistingOrder, causationId: string): Promise<number | null> {
+    if (order.status !== 'PAID') return null;
     const paid = order.payment;
-    if (order.status !== 'PAID' || !paid) return null;
     const o = order.order;
     const opened = await this.repository.handle(
       paymentStreamId(o.orderId),

@@ -103,7 +103,9 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         ),
       };
     case 'OrderExpired':
-      return { ...state, status: 'EXPIRED', expiredAt: fromIso(event.data.at) };
+      // Only a pending order expires (decide records it for no other).
+      if (state.status !== 'PENDING') return state;
+      return { ...state, status: 'EXPIRED', payment: null, expiredAt: fromIso(event.data.at) };
     default:
       return assertNever(event);
   }

@@ -45,16 +45,38 @@ export interface RefusedApproval {
   cancelled: boolean;
 }
 
-export type OrderState =
-  | { status: 'NONE' }
-  | {
-      status: 'PENDING' | 'PAID' | 'EXPIRED';
-      order: OrderSnapshot;
-      attempts: Attempt[];
-      payment: Payment | null;
-      refusedApprovals: RefusedApproval[];
-      expiredAt: Instant | null;
-    };
+/** What every placed order has, whatever became of it. */
+interface PlacedOrder {
+  order: OrderSnapshot;
+  attempts: Attempt[];
+  refusedApprovals: RefusedApproval[];
+}
+
+/** Awaiting payment: no payment, not expired. */
+export interface PendingOrder extends PlacedOrder {
+  status: 'PENDING';
+  payment: null;
+  expiredAt: null;
+}
+
+/**
+ * Paid: always with the payment that paid it (O4: only one). `expiredAt` is set when the expiry
+ * was recorded first and the PG's approval, made before the expiry instant, was learnt later (O3).
+ */
+export interface PaidOrder extends PlacedOrder {
+  status: 'PAID';
+  payment: Payment;
+  expiredAt: Instant | null;
+}
+
+/** Expired unpaid: never payable again (O3). */
+export interface ExpiredOrder extends PlacedOrder {
+  status: 'EXPIRED';
+  payment: null;
+  expiredAt: Instant;
+}
+
+export type OrderState = { status: 'NONE' } | PendingOrder | PaidOrder | ExpiredOrder;
 
 export type ExistingOrder = Exclude<OrderState, { status: 'NONE' }>;
 
