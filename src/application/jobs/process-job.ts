@@ -126,6 +126,24 @@ export class ProcessJob<I extends PendingWork> implements DueJobSource {
     };
   }
 
+  /**
+   * An operator retries a parked item: recorded on the process's stream, after which the item
+   * is scanned again with fresh attempts. False when no parked item of this process has that id.
+   */
+  async retryParked(id: string, requestId: string): Promise<boolean> {
+    const item = (await this.all({ parked: true })).find((candidate) => candidate.id === id);
+    if (!item) return false;
+    const itemId = parkKey(item);
+    await this.repository.handle(
+      processStreamId(this.step.process),
+      parkedWorkDecider,
+      { type: 'RetryParkedWork', process: this.step.process, itemId },
+      systemContext(this.name, `retry:${this.name}:${itemId}:${requestId}`, requestId),
+    );
+    this.tries.delete(id);
+    return true;
+  }
+
   private async attempt(item: I, now: number): Promise<void> {
     const episode = parkKey(item);
     let outcome: StepOutcome;

@@ -19,6 +19,8 @@ import type { SingleFlight } from '../event-sourcing/single-flight';
  * honoured or cancelled (C7), pending refunds are settled, and cancels made in the PG's
  * console become recorded refunds. Webhooks only hint that this is worth doing.
  */
+export type SyncOutcome = 'done' | 'pg-unreachable' | 'refund-pending';
+
 @injectable()
 export class PaymentSync {
   constructor(
@@ -31,23 +33,31 @@ export class PaymentSync {
   ) {}
 
   /**
-   * Asks the PG and reconciles. False when the PG could not be asked or a refund of ours is
-   * still unsettled: the hint is not used up, and whoever asked comes back later (P3).
+   * Asks the PG and reconciles. `pg-unreachable`: the PG could not be asked; `refund-pending`:
+   * a refund of ours is still being settled by the refund-execution process, and until it is, a
+   * cancel we do not know may be ours, so nothing is attributed (and the PG is not asked). Either
+   * way the hint is not used up: whoever asked comes back later (P3).
    */
   async sync(
     orderId: string,
     provider: Provider,
     pgPaymentId: string | null,
     causationId: string,
-  ): Promise<boolean> {
+  ): Promise<SyncOutcome> {
+    if (await this.refundPending(orderId)) return 'refund-pending';
     const gateway = this.gateways.get(provider);
     const found = pgPaymentId ? await gateway.getPayment(pgPaymentId) : await gateway.findByOrderId(orderId);
-    if (found.kind !== 'ok') return false;
-    if (!found.value || found.value.orderId !== orderId) return true;
+    if (found.kind !== 'ok') return 'pg-unreachable';
+    if (!found.value || found.value.orderId !== orderId) return 'done';
     const pg = found.value;
     const context = systemContext('payment-sync', `sync:${orderId}:${causationId}`, causationId);
     await this.singleFlight.run(`order:${orderId}`, () => this.syncOrder(orderId, pg, context));
     return this.singleFlight.run(`payment:${orderId}`, () => this.syncRefunds(orderId, pg, context));
+  }
+
+  private async refundPending(orderId: string): Promise<boolean> {
+    const { state } = await this.repository.load(paymentStreamId(orderId), paymentDecider);
+    return state.status !== 'NONE' && state.refunds.some((r) => r.status === 'PENDING');
   }
 
   /** An approval the PG holds for this order that we have not recorded: honour it or cancel it (C4, C7). */
@@ -86,20 +96,13 @@ export class PaymentSync {
     await this.recorder.record(orderId, attempt?.attempt ?? null, pg, context);
   }
 
-  private async syncRefunds(orderId: string, pg: PgPayment, context: CommandContext): Promise<boolean> {
-    const stream = paymentStreamId(orderId);
-    let { state } = await this.repository.load(stream, paymentDecider);
-    if (state.status === 'NONE' || state.pgPaymentId !== pg.pgPaymentId) return true;
-    for (const refund of state.refunds.filter((r) => r.status === 'PENDING')) {
-      await this.refunds.execute(orderId, refund.refundId, true, context);
-    }
-    ({ state } = await this.repository.load(stream, paymentDecider));
-    if (state.status === 'NONE') return true;
-    // Until our own refunds are settled, a cancel we do not know may be one of ours.
-    if (state.refunds.some((r) => r.status === 'PENDING')) return false;
-    // Ours are known now by their cancel ids (or keys), so the rest were made elsewhere.
+  private async syncRefunds(orderId: string, pg: PgPayment, context: CommandContext): Promise<SyncOutcome> {
+    const { state } = await this.repository.load(paymentStreamId(orderId), paymentDecider);
+    if (state.status === 'NONE' || state.pgPaymentId !== pg.pgPaymentId) return 'done';
+    if (state.refunds.some((r) => r.status === 'PENDING')) return 'refund-pending';
+    // Ours are all settled, known by their cancel ids (or keys): the rest were made elsewhere.
     await this.refunds.recordCancelsMadeElsewhere(orderId, state, pg, context);
     await this.removal.tryNow(orderId, context.causationId);
-    return true;
+    return 'done';
   }
 }

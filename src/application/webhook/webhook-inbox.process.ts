@@ -5,11 +5,14 @@ import {
 } from '../../domain/notification/pg-notification.decider';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { systemContext } from '../event-sourcing/command-context';
-import { done, failed, type ProcessStep, type StepOutcome } from '../jobs/process-job';
+import { done, failed, waitUntil, type ProcessStep, type StepOutcome } from '../jobs/process-job';
 import type { PaymentSync } from '../payment/payment-sync';
 import { TOKENS } from '../tokens';
 import type { WebhookInbox } from './webhook-inbox';
 import { WEBHOOK_INBOX, type HintItem } from './webhook-inbox.pending';
+
+/** How long a hint waits for a refund of ours to settle before it looks again. */
+const REFUND_WAIT_MS = 60_000;
 
 /**
  * Acts on webhook hints: re-asks the PG and reconciles, then marks the hints processed. A hint
@@ -25,7 +28,7 @@ export class WebhookInboxProcess implements ProcessStep<HintItem> {
     @inject(TOKENS.WebhookInbox) private readonly inbox: WebhookInbox,
   ) {}
 
-  async run(item: HintItem): Promise<StepOutcome> {
+  async run(item: HintItem, now: number): Promise<StepOutcome> {
     const coalescedBefore = this.inbox.coalescedCount(item.orderId);
     const synced = await this.sync.sync(
       item.orderId,
@@ -33,7 +36,9 @@ export class WebhookInboxProcess implements ProcessStep<HintItem> {
       item.pgPaymentId,
       `webhook:${item.orderId}:${item.received}`,
     );
-    if (!synced) return failed('the PG could not be re-queried, or a refund of ours is still unsettled');
+    if (synced === 'pg-unreachable') return failed('the PG could not be re-queried');
+    // Waiting on the refund-execution process, which is not a failure of this one.
+    if (synced === 'refund-pending') return waitUntil(now + REFUND_WAIT_MS);
     await this.repository.handle(
       pgNotificationStreamId(item.orderId),
       pgNotificationDecider,
