@@ -99,6 +99,60 @@ describe('refund execution (F3): a refund is completed only by its own PG cancel
   );
 
   it.each<Provider>(['toss', 'portone'])(
+    '%s: a cancel whose answer was lost, then a crash before RefundOutcomeUnknown, completes the refund once with one cancel',
+    async (provider) => {
+      // given a partial refund the PG applied, its answer lost, and a crash recording that
+      const bought = await purchase(world, 'rita', BASIC, provider);
+      const pg = pgOf(provider);
+      pg.failNext('cancel', 'lost-answer');
+      world.store.crashBefore('RefundOutcomeUnknown');
+      await expect(refund(world, bought.orderId, admin, 4_000)).rejects.toThrow('simulated crash');
+
+      // when the service restarts and its processes run
+      await world.restart();
+      await world.advance(HOUR);
+
+      // then the refund is completed by that cancel, and it is not mistaken for a console cancel
+      const stream = `payment-${bought.orderId}`;
+      const completed = await recorded(world, stream, 'RefundCompleted');
+      expect(completed.map((e) => e.data.pgCancelId)).toEqual(
+        pg.cancelsOf(bought.pgPaymentId).map((c) => c.transactionId),
+      );
+      expect(pg.cancelsOf(bought.pgPaymentId)).toHaveLength(1);
+      expect(await recorded(world, stream, 'PgCancelRecorded')).toHaveLength(0);
+    },
+  );
+
+  it.each<Provider>(['toss', 'portone'])(
+    '%s: a crash before the console cancel is recorded, while settling a lost refund, still ends with one refund each',
+    async (provider) => {
+      // given a lost refund, a console cancel of the same amount, and a crash recording the console cancel
+      const bought = await purchase(world, 'sam', EVENT, provider, 10_000);
+      const pg = pgOf(provider);
+      pg.failNext('cancel', 'lost-request');
+      const first = await refund(world, bought.orderId, admin, 3_000);
+      const byConsole = pg.consoleCancel(bought.pgPaymentId, 3_000);
+      world.store.crashBefore('PgCancelRecorded');
+      // (PortOne records it while settling the refund; Toss, at the first slow re-check)
+      await world.advance(15 * MINUTE);
+      expect(world.store.crashed).toBe(true);
+
+      // when the service restarts and its processes run
+      await world.restart();
+      await world.advance(HOUR);
+
+      // then the buyer's refund is completed by its own cancel and the console cancel is recorded once
+      const stream = `payment-${bought.orderId}`;
+      const completed = await recorded(world, stream, 'RefundCompleted');
+      expect(completed.map((e) => e.data.refundId)).toEqual([first.refundId]);
+      expect(completed[0]?.data.pgCancelId).not.toBe(byConsole.transactionId);
+      const elsewhere = await recorded(world, stream, 'PgCancelRecorded');
+      expect(elsewhere.map((e) => e.data.pgCancelId)).toEqual([byConsole.transactionId]);
+      expect(pg.cancelsOf(bought.pgPaymentId)).toHaveLength(2);
+    },
+  );
+
+  it.each<Provider>(['toss', 'portone'])(
     '%s: a refund whose retried cancel is refused ends REJECTED with the PG code, and a later refund is accepted',
     async (provider) => {
       // given a refund whose first cancel was lost and whose retry the PG refuses
