@@ -1,5 +1,5 @@
 import type { WebhookHint } from '../../../src/application/webhook/webhook-inbox';
-import { BASIC, EVENT, purchase } from '../support/purchases';
+import { BASIC, EVENT, purchase, refund } from '../support/purchases';
 import { DAY, MINUTE, SECOND, startWorld, type ProcessWorld } from '../support/process-harness';
 import { pendingOf, recorded } from '../support/recorded';
 
@@ -140,6 +140,26 @@ describe('webhook inbox (P3): a hint is re-queried at the PG until it is acted o
     expect(await recorded(world, `pgnotice-${bought.orderId}`, 'PgNotificationsProcessed')).toHaveLength(1);
     expect((await world.app.queries.payment(bought.orderId, admin)).refundedAmount).toBe(4_000);
     expect(await pendingOf(world, 'webhook-inbox')).toBe(0);
+  });
+
+  it("a hint about a pending refund's own cancel (its answer lost) completes that refund, not a console refund", async () => {
+    // given a refund the PG applied whose answer was lost, and the PG's webhook about it
+    const bought = await purchase(world, 'ruth', EVENT, 'toss', 10_000);
+    world.toss.failNext('cancel', 'lost-answer');
+    const pending = await refund(world, bought.orderId, admin, 2_000);
+    expect(pending.status).toBe('PENDING');
+    await world.app.webhooks.receive(cancelHint(bought.orderId, bought.pgPaymentId, 'd-own'));
+
+    // when the inbox acts on it
+    await world.advance(SECOND);
+
+    // then our refund is completed by its cancel, and nothing is recorded as made elsewhere
+    const stream = `payment-${bought.orderId}`;
+    expect((await recorded(world, stream, 'RefundCompleted')).map((e) => e.data.refundId)).toEqual([
+      pending.refundId,
+    ]);
+    expect(await recorded(world, stream, 'PgCancelRecorded')).toHaveLength(0);
+    expect((await world.app.queries.payment(bought.orderId, admin)).refundedAmount).toBe(2_000);
   });
 
   it('a console cancel with no webhook at all is found by the slow re-check within a day of approval', async () => {
