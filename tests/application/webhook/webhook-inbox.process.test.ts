@@ -150,8 +150,8 @@ describe('webhook inbox (P3): a hint is re-queried at the PG until it is acted o
     expect(pending.status).toBe('PENDING');
     await world.app.webhooks.receive(cancelHint(bought.orderId, bought.pgPaymentId, 'd-own'));
 
-    // when the inbox acts on it
-    await world.advance(SECOND);
+    // when the refund-execution process and then the inbox act on it
+    await world.advance(2 * MINUTE);
 
     // then our refund is completed by its cancel, and nothing is recorded as made elsewhere
     const stream = `payment-${bought.orderId}`;
