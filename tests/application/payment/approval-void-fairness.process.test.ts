@@ -94,7 +94,9 @@ describe('approval void job: fair scan and parking (P2, issue cases 4 and 10)', 
     });
     expect(world.reports.some((r) => r.message.includes(`parked ${orderId}:${impUid}@`))).toBe(true);
 
-    // and when 30 more days pass, it is never tried again, and the scheduler steps through it all
+    // and when the service restarts (the job's memory of tries is gone) and 30 more days pass,
+    // it is never tried again, and the scheduler steps through it all
+    await world.restart();
     const target = world.clock.now() + 30 * DAY;
     await world.advance(30 * DAY);
     expect(tried()).toBe(1 + 12);

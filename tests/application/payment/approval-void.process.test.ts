@@ -131,6 +131,37 @@ describe('a tampered PortOne payment reported by webhook before the confirm (iss
     expect(Date.parse(String(expired?.data.at))).toBe(order.expiresAt);
     expect(world.portone.cancelsOf(impUid)).toHaveLength(1);
   });
+  it('acts on the hint once, with one cancel at the PG, after a crash before the hint was marked processed', async () => {
+    // given the inbox refusing and voiding a tampered payment, and dying before it marks the hint processed
+    const order = await placeOrder(world, 'ivy', BASIC);
+    const impUid = world.portone.authorize(order.orderId, 100);
+    world.store.crashBefore('PgNotificationsProcessed');
+    await world.app.webhooks.receive({
+      provider: 'portone',
+      orderId: order.orderId,
+      pgPaymentId: impUid,
+      eventType: 'paid',
+      status: 'paid',
+      deliveryId: null,
+      body: { imp_uid: impUid, merchant_uid: order.orderId, status: 'paid' },
+    });
+    await world.advance(MINUTE);
+    expect(await world.types(`pgnotice-${order.orderId}`)).toEqual(['PgNotificationReceived']);
+
+    // when the service restarts and the inbox acts on the hint again
+    await world.restart();
+    await world.advance(HOUR);
+
+    // then the hint is processed, and the approval was refused and cancelled once
+    expect(await world.types(`pgnotice-${order.orderId}`)).toEqual([
+      'PgNotificationReceived',
+      'PgNotificationsProcessed',
+    ]);
+    const types = await world.types(`order-${order.orderId}`);
+    expect(count(types, 'PgApprovalRefused')).toBe(1);
+    expect(count(types, 'PgApprovalCancelled')).toBe(1);
+    expect(world.portone.callsOf('cancel')).toHaveLength(1);
+  });
 });
 
 describe('a PortOne buyer paying one order twice (issue case 13)', () => {
