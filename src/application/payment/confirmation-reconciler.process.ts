@@ -51,7 +51,8 @@ export class ConfirmationReconciler implements ProcessStep<AttemptItem> {
     if (found.kind !== 'ok') {
       return failed(found.kind === 'unknown' ? found.reason : `${found.code} ${found.message}`);
     }
-    const pastDeadline = now >= state.order.expiresAt + AWAITING_GRACE_MS;
+    const deadline = state.order.expiresAt + AWAITING_GRACE_MS;
+    const pastDeadline = now >= deadline;
     if (found.value && found.value.status !== 'AWAITING') {
       const recorded = await this.recorder.record(item.orderId, attempt.attempt, found.value, context);
       const settled = attemptOf(recorded.state, attempt.attempt);
@@ -62,7 +63,8 @@ export class ConfirmationReconciler implements ProcessStep<AttemptItem> {
     if (found.value && !pastDeadline) {
       // Still waiting at the PG (READY, a virtual account not paid yet): record that, ask again later.
       await this.recorder.record(item.orderId, attempt.attempt, found.value, context);
-      return waitUntil(nextCheckAt(attempt.startedAt, now));
+      // The deadline is a check of its own: the hourly schedule could pass it by up to an hour.
+      return waitUntil(Math.min(nextCheckAt(attempt.startedAt, now), deadline));
     }
     if (found.value || now - attempt.startedAt >= PG_GIVE_UP_MS) {
       await this.recorder.reject(

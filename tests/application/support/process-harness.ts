@@ -34,6 +34,8 @@ export interface ProcessWorld {
   toss: ScriptedPg;
   portone: ScriptedPg;
   clock: TestClock;
+  /** What the application reported as going wrong in the background (parked work, a job that threw). */
+  reports: Array<{ source: string; message: string }>;
   /** The process died (an append threw): a fresh application on the same event store file. */
   restart(): Promise<void>;
   /** Moves the clock, running every job at each instant it falls due (the sandbox clock's way). */
@@ -57,6 +59,7 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
   const portone = new ScriptedPg('portone', clock);
   let composition: Composition;
   let store: CrashingEventStore;
+  const reports: ProcessWorld['reports'] = [];
 
   const boot = async () => {
     store = new CrashingEventStore(SqliteEventStore.open(path.join(dir, 'events.db')));
@@ -69,7 +72,8 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
         idempotency: new MemoryIdempotencyStore(),
         gateways: [toss, portone],
       },
-      report: () => undefined,
+      report: (source, error) =>
+        reports.push({ source, message: error instanceof Error ? error.message : String(error) }),
     });
     // No timer: time moves only when the test moves it.
     await composition.app.projector.start();
@@ -86,6 +90,7 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
     toss,
     portone,
     clock,
+    reports,
     async restart() {
       await composition.close().catch(() => undefined);
       await boot();

@@ -46,6 +46,8 @@ export class ScriptedPg implements PaymentGateway {
   readonly calls: Call[] = [];
   private readonly payments = new Map<string, Payment>();
   private readonly faults: Array<{ op: Operation; fault: Fault }> = [];
+  /** Faults that hit every call of an operation on one payment, until `recover`. */
+  private readonly stuck = new Map<string, Map<Operation, Fault>>();
   private readonly answered = new Map<string, PgCommandResult<PgPayment>>();
   private seq = 0;
 
@@ -75,8 +77,31 @@ export class ScriptedPg implements PaymentGateway {
     return this.applyCancel(payment, amount ?? this.balance(payment), 'console', null);
   }
 
+  /**
+   * The PG approves a payment still waiting (a Toss payment never confirmed by us: the buyer
+   * finished a step late, a virtual account paid late). No call of ours: the PG did it alone.
+   */
+  approveLate(pgPaymentId: string): void {
+    const payment = this.get(pgPaymentId);
+    if (payment.status !== 'READY') throw new Error(`${pgPaymentId} is not waiting`);
+    payment.status = 'APPROVED';
+    payment.approvedAt = this.now();
+  }
+
   failNext(op: Operation, fault: Fault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults.push({ op, fault });
+  }
+
+  /** Every call of `op` about this payment meets `fault` (before any `failNext` fault), until `recover`. */
+  failAlways(pgPaymentId: string, op: Operation, fault: Fault): void {
+    const faults = this.stuck.get(pgPaymentId) ?? new Map<Operation, Fault>();
+    faults.set(op, fault);
+    this.stuck.set(pgPaymentId, faults);
+  }
+
+  /** The payment's calls answer normally again. */
+  recover(pgPaymentId: string): void {
+    this.stuck.delete(pgPaymentId);
   }
 
   callsOf(op: Operation): Call[] {
@@ -90,7 +115,7 @@ export class ScriptedPg implements PaymentGateway {
 
   async confirm(request: ConfirmRequest): Promise<PgCommandResult<PgPayment>> {
     this.calls.push({ op: 'confirm', pgPaymentId: request.pgPaymentId, key: request.idempotencyKey });
-    const fault = this.takeFault('confirm');
+    const fault = this.takeFault('confirm', request.pgPaymentId);
     if (fault === 'lost-request') return unknown();
     const payment = this.payments.get(request.pgPaymentId);
     if (!payment) return refused('NOT_FOUND_PAYMENT');
@@ -115,7 +140,7 @@ export class ScriptedPg implements PaymentGateway {
       key: request.idempotencyKey,
       amount: request.amount,
     });
-    const fault = this.takeFault('cancel');
+    const fault = this.takeFault('cancel', request.pgPaymentId);
     if (fault === 'lost-request') return unknown();
     if (fault !== null && typeof fault === 'object') return refused(fault.refuse);
     const payment = this.payments.get(request.pgPaymentId);
@@ -140,7 +165,7 @@ export class ScriptedPg implements PaymentGateway {
 
   async getPayment(pgPaymentId: string): Promise<PgResult<PgPayment | null>> {
     this.calls.push({ op: 'lookup', pgPaymentId });
-    const fault = this.takeFault('lookup');
+    const fault = this.takeFault('lookup', pgPaymentId);
     if (fault === 'lost-request' || fault === 'lost-answer') return unknown();
     if (fault !== null && typeof fault === 'object') return refused(fault.refuse);
     const payment = this.payments.get(pgPaymentId);
@@ -211,7 +236,9 @@ export class ScriptedPg implements PaymentGateway {
     return payment;
   }
 
-  private takeFault(op: Operation): Fault | null {
+  private takeFault(op: Operation, pgPaymentId: string): Fault | null {
+    const always = this.stuck.get(pgPaymentId)?.get(op);
+    if (always !== undefined) return always;
     const i = this.faults.findIndex((f) => f.op === op);
     if (i < 0) return null;
     const [taken] = this.faults.splice(i, 1);
