@@ -35,6 +35,7 @@ export const TOKENS = {
   RefundExecution: Symbol.for('ledgerline.RefundExecution'),
   WebhookInboxProcess: Symbol.for('ledgerline.WebhookInboxProcess'),
   PaymentRecheck: Symbol.for('ledgerline.PaymentRecheck'),
+  ClaimFollowUp: Symbol.for('ledgerline.ClaimFollowUp'),
   ProcessJobs: Symbol.for('ledgerline.ProcessJobs'),
   SandboxJobs: Symbol.for('ledgerline.SandboxJobs'),
 } as const;

@@ -21,7 +21,17 @@ export type PgPaymentClaimed = DomainEvent<
     supersedes?: string;
   }
 >;
-export type ClaimState = { orderId: string | null };
+/**
+ * The claim's order learnt, from the PG, that nothing more is owed for this payment (it was never
+ * approved, or the order records it): recorded only when a claim was left without the order
+ * recording anything about its payment (a crash between the two), so its process can let go.
+ */
+export type PgPaymentClaimSettled = DomainEvent<
+  'PgPaymentClaimSettled',
+  { orderId: string; outcome: string; at: string }
+>;
+export type ClaimEvent = PgPaymentClaimed | PgPaymentClaimSettled;
+export type ClaimState = { orderId: string | null; settled: boolean };
 export type ClaimPgPayment = {
   type: 'ClaimPgPayment';
   provider: Provider;
@@ -30,10 +40,21 @@ export type ClaimPgPayment = {
   /** The order the PG says this payment was made for, when the PG has been asked already. */
   pgOrderId?: string;
 };
+export type SettleClaim = { type: 'SettleClaim'; orderId: string; outcome: string };
+export type ClaimCommand = ClaimPgPayment | SettleClaim;
 
-export const pgPaymentClaimDecider: Decider<ClaimPgPayment, PgPaymentClaimed, ClaimState> = {
-  initialState: { orderId: null },
+export const pgPaymentClaimDecider: Decider<ClaimCommand, ClaimEvent, ClaimState> = {
+  initialState: { orderId: null, settled: false },
   decide(command, state, now) {
+    if (command.type === 'SettleClaim') {
+      if (state.orderId !== command.orderId || state.settled) return [];
+      return [
+        {
+          type: 'PgPaymentClaimSettled',
+          data: { orderId: command.orderId, outcome: command.outcome, at: toIso(now) },
+        },
+      ];
+    }
     if (state.orderId === command.orderId) return [];
     if (state.orderId !== null && command.pgOrderId !== command.orderId) {
       return reject('PG_PAYMENT_ALREADY_USED', 'this PG payment already backs another order');
@@ -44,7 +65,10 @@ export const pgPaymentClaimDecider: Decider<ClaimPgPayment, PgPaymentClaimed, Cl
       { type: 'PgPaymentClaimed', data: { provider, pgPaymentId, orderId, at: toIso(now), ...supersedes } },
     ];
   },
-  evolve: (_state, event) => ({ orderId: event.data.orderId }),
+  evolve: (state, event) =>
+    event.type === 'PgPaymentClaimed'
+      ? { orderId: event.data.orderId, settled: false }
+      : { ...state, settled: true },
 };
 
 export const pgPaymentClaimStreamId = (provider: Provider, pgPaymentId: string): string =>

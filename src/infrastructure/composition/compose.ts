@@ -15,6 +15,8 @@ import { approvalFollowUpPending } from '../../application/payment/approval-foll
 import { ApprovalFollowUp } from '../../application/payment/approval-follow-up.process';
 import { approvalVoidPending } from '../../application/payment/approval-void.pending';
 import { ApprovalVoider } from '../../application/payment/approval-voider';
+import { claimFollowUpPending } from '../../application/payment/claim-follow-up.pending';
+import { ClaimFollowUp } from '../../application/payment/claim-follow-up.process';
 import { ConfirmPaymentHandler } from '../../application/payment/confirm-payment.handler';
 import { confirmationReconcilerPending } from '../../application/payment/confirmation-reconciler.pending';
 import { ConfirmationReconciler } from '../../application/payment/confirmation-reconciler.process';
@@ -51,6 +53,7 @@ export type ErrorReporter = (source: string, error: unknown) => void;
 const PROCESS_STEPS = [
   TOKENS.OrderExpiry,
   TOKENS.ConfirmationReconciler,
+  TOKENS.ClaimFollowUp,
   TOKENS.ApprovalFollowUp,
   TOKENS.ApprovalVoider,
   TOKENS.RefundExecution,
@@ -156,6 +159,7 @@ function buildContainer(
     subscriptionsProjection,
     orderExpiryPending,
     confirmationReconcilerPending,
+    claimFollowUpPending,
     approvalFollowUpPending,
     approvalVoidPending,
     refundExecutionPending,
@@ -184,6 +188,7 @@ function buildContainer(
   c.bind(TOKENS.RefundExecution).to(RefundExecution);
   c.bind(TOKENS.WebhookInboxProcess).to(WebhookInboxProcess);
   c.bind(TOKENS.PaymentRecheck).to(PaymentRecheck);
+  c.bind(TOKENS.ClaimFollowUp).to(ClaimFollowUp);
   c.bind(TOKENS.SandboxJobs).toConstantValue(extraJobs);
   c.bind(TOKENS.Queries).to(Queries);
 

@@ -207,4 +207,30 @@ describe('a PortOne buyer paying one order twice (issue case 13)', () => {
     expect(world.portone.cancelsOf(second)).toHaveLength(1);
     expect(world.portone.cancelsOf(first)).toHaveLength(0);
   });
+
+  it('cancels the second payment once after a crash between claiming it and recording the refusal', async () => {
+    // given two PortOne payments made in the window for one order, the first confirmed
+    const order = await placeOrder(world, 'kim', BASIC);
+    const first = world.portone.authorize(order.orderId, order.amount);
+    const second = world.portone.authorize(order.orderId, order.amount);
+    await confirm(world, 'portone', 'kim', order.orderId, first, null);
+
+    // when the service dies after claiming the second payment, before recording its refusal
+    world.store.crashBefore('PgApprovalRefused');
+    await expect(confirm(world, 'portone', 'kim', order.orderId, second, null)).rejects.toThrow(
+      'simulated crash',
+    );
+    await world.restart();
+    await world.advance(HOUR);
+
+    // then the claim's process finds the captured payment, refuses it and cancels it, once
+    const events = await world.events(`order-${order.orderId}`);
+    expect(events.filter((e) => e.type === 'PgApprovalRefused').map((e) => e.data.reason)).toEqual([
+      'ORDER_ALREADY_PAID',
+    ]);
+    expect(world.portone.cancelsOf(second)).toHaveLength(1);
+    expect(world.portone.cancelsOf(first)).toHaveLength(0);
+    await world.advance(7 * 24 * HOUR);
+    expect(world.portone.cancelsOf(second)).toHaveLength(1);
+  });
 });

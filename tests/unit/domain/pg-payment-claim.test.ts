@@ -53,3 +53,35 @@ describe('PG payment claim: one PG payment backs at most one order, ever (C4)', 
     expect(pgPaymentClaimStreamId('toss', 'imp_1')).not.toBe(pgPaymentClaimStreamId('portone', 'imp_1'));
   });
 });
+
+describe('PG payment claim: settled when nothing more is owed for it', () => {
+  const settle = (orderId: string) => ({ type: 'SettleClaim' as const, orderId, outcome: 'PG_READY' });
+  const settled = (orderId: string) => ({
+    type: 'PgPaymentClaimSettled' as const,
+    data: { orderId, outcome: 'PG_READY', at: toIso(NOW) },
+  });
+
+  it("records the settlement for the claim's order", () => {
+    given([claimed('order-A')])
+      .when(settle('order-A'), NOW)
+      .then([settled('order-A')]);
+  });
+
+  it('records it once', () => {
+    given([claimed('order-A'), settled('order-A')])
+      .when(settle('order-A'), NOW)
+      .then([]);
+  });
+
+  it('records nothing for an order that does not hold the claim', () => {
+    given([claimed('order-A')])
+      .when(settle('order-B'), NOW)
+      .then([]);
+  });
+
+  it('still refuses a second order after the claim was settled', () => {
+    given([claimed('order-A'), settled('order-A')])
+      .when(claim('order-B'), NOW)
+      .thenRejects('PG_PAYMENT_ALREADY_USED');
+  });
+});
