@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { authenticate } from '../../src/interfaces/http/auth/authenticate.middleware';
 import { BearerAuthenticator } from '../../src/interfaces/http/auth/bearer-authenticator';
-import { fastCommandPath } from '../../src/interfaces/http/commands/fast-command-path';
+import { fastCommandPath } from '../../src/interfaces/http/routing/fast-command-path';
 import type { HttpContext } from '../../src/interfaces/http/http-context';
 import { PLAN, startApi, type Api, type CreatedOrder } from './support/harness';
 
@@ -159,6 +159,8 @@ describe('the fast command path', () => {
       expect((await json(at.post(confirm)).send('{}')).status).toBe(401);
       expect((await json(at.post(confirm)).send('{')).status).toBe(400);
       expect((await json(at.post(toss)).send('{}')).status).toBe(400);
+      // Every noun's JSON POSTs are in the table: placing an order is answered here too.
+      expect((await json(at.post('/v1/orders')).send('{}')).status).toBe(401);
       // Not its own, or not ordinary: passed on.
       const passed = [
         json(at.post(confirm)).set('Idempotency-Key', 'k-1').send('{}'),
@@ -170,7 +172,8 @@ describe('the fast command path', () => {
         json(at.post(`${confirm}/`)).send('{}'),
         at.get(confirm),
         json(at.put(confirm)).send('{}'),
-        json(at.post('/v1/orders')).send('{}'),
+        json(at.post('/v1/webhooks/portone')).send('{}'),
+        json(at.post('/v1/nothing-here')).send('{}'),
       ];
       for (const answer of await Promise.all(passed)) expect(answer.status).toBe(418);
       // A chunked body has no declared length: passed on too.

@@ -7,9 +7,6 @@ import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { authenticate } from './auth/authenticate.middleware';
 import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
-import { processesRouter } from './routes/processes.routes';
-import { refundsRouter } from './routes/refunds.routes';
-import { webhooksRouter } from './routes/webhooks.routes';
 import { sandboxShellRouter } from './sandbox/sandbox-shell.routes';
 import { tossFastConfirm } from './sandbox/toss-fast-confirm';
 import {
@@ -99,7 +96,6 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   const listener = createRequestListener({
     ctx,
     mounts,
-    routers: [refundsRouter(ctx), webhooksRouter(ctx), processesRouter(ctx)],
     first: sandbox ? [tossFastConfirm('/sandbox/toss', sandbox.tossConfirm)] : [],
     log: (message, detail) => log(message, detail),
   });

@@ -1,9 +1,9 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { requireRole } from '../auth/authenticate.middleware';
-import { awaitProjection, callerOf, type HttpContext } from '../http-context';
+import { awaitProjection } from '../http-context';
+import { callerOf, type RouteTable } from '../routing/route';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
-import { parseBody, parseParams } from '../validation/parse';
+import { parsePart } from '../validation/parse';
 
 const createOrderSchema = z
   .object({
@@ -11,31 +11,39 @@ const createOrderSchema = z
     amount: krwAmountSchema.optional(),
   })
   .strict();
-const orderParamsSchema = z.object({ orderId: orderIdSchema });
+const orderParams = z.object({ orderId: orderIdSchema });
 
-export function ordersRouter(ctx: HttpContext): Router {
-  const router = Router();
-  const queries = () => ctx.app.queries;
-
-  router.post('/v1/orders', ctx.authenticate, requireRole('user'), ctx.idempotency, async (req, res) => {
-    const body = parseBody(createOrderSchema, req);
-    const { reader, actor, requestId } = callerOf(res);
-    const placed = await ctx.app.placeOrder.handle({
-      requestId,
-      userId: reader.userId,
-      actor,
-      planId: body.planId,
-      amount: body.amount,
-    });
-    await awaitProjection(ctx, placed.position);
-    const order = await queries().order(placed.order.order.orderId, reader);
-    res.status(201).location(`/v1/orders/${order.orderId}`).json(order);
-  });
-
-  router.get('/v1/orders/:orderId', ctx.authenticate, async (req, res) => {
-    const { orderId } = parseParams(orderParamsSchema, req);
-    res.json(await queries().order(orderId, callerOf(res).reader));
-  });
-
-  return router;
-}
+/** O1–O3: a pre-order made by the server from the plan, and reading it back. */
+export const ORDER_ROUTES: RouteTable = [
+  {
+    method: 'POST',
+    path: '/v1/orders',
+    access: ['user'],
+    idempotencyKey: true,
+    body: 'json',
+    async run(request, ctx) {
+      const body = parsePart(createOrderSchema, request.body, 'body');
+      const { userId, role } = callerOf(request);
+      const placed = await ctx.app.placeOrder.handle({
+        requestId: randomUUID(),
+        userId,
+        actor: { kind: 'user', userId, role },
+        planId: body.planId,
+        amount: body.amount,
+      });
+      await awaitProjection(ctx, placed.position);
+      const order = await ctx.app.queries.order(placed.order.order.orderId, { userId, role });
+      return { status: 201, json: order, headers: { location: `/v1/orders/${order.orderId}` } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/orders/:orderId',
+    access: 'caller',
+    async answer(request, ctx) {
+      const { orderId } = parsePart(orderParams, request.params, 'params');
+      const { userId, role } = callerOf(request);
+      return { json: await ctx.app.queries.order(orderId, { userId, role }) };
+    },
+  },
+];

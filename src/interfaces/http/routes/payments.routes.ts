@@ -1,19 +1,86 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { callerOf, type HttpContext } from '../http-context';
-import { orderIdSchema } from '../validation/common.schemas';
-import { parseParams } from '../validation/parse';
+import { awaitProjection } from '../http-context';
+import { callerOf, type RouteTable } from '../routing/route';
+import {
+  krwAmountSchema,
+  orderIdSchema,
+  paginationQuerySchema,
+  userIdSchema,
+} from '../validation/common.schemas';
+import { parsePart } from '../validation/parse';
 
-const orderParamsSchema = z.object({ orderId: orderIdSchema });
+const pgId = z
+  .string({ invalid_type_error: 'must be a string' })
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 characters of A-Z a-z 0-9 _ -');
 
-export function paymentsRouter(ctx: HttpContext): Router {
-  const router = Router();
-  const queries = () => ctx.app.queries;
+const confirmSchema = z.discriminatedUnion('provider', [
+  z
+    .object({
+      provider: z.literal('toss'),
+      paymentKey: pgId,
+      orderId: orderIdSchema,
+      amount: krwAmountSchema,
+    })
+    .strict(),
+  z.object({ provider: z.literal('portone'), impUid: pgId, orderId: orderIdSchema }).strict(),
+]);
+const orderParams = z.object({ orderId: orderIdSchema });
+const userParams = z.object({ userId: userIdSchema });
 
-  router.get('/v1/payments/:orderId', ctx.authenticate, async (req, res) => {
-    const { orderId } = parseParams(orderParamsSchema, req);
-    res.json(await queries().payment(orderId, callerOf(res).reader));
-  });
-
-  return router;
-}
+/** C1–C9's confirm, a payment with its refunds, and payment history. */
+export const PAYMENT_ROUTES: RouteTable = [
+  {
+    method: 'POST',
+    path: '/v1/payments/confirm',
+    access: ['user'],
+    idempotencyKey: true,
+    body: 'json',
+    async run(request, ctx) {
+      const body = parsePart(confirmSchema, request.body, 'body');
+      const { userId, role } = callerOf(request);
+      const result = await ctx.app.confirmPayment.handle({
+        requestId: randomUUID(),
+        userId,
+        actor: { kind: 'user', userId, role },
+        provider: body.provider,
+        orderId: body.orderId,
+        pgPaymentId: body.provider === 'toss' ? body.paymentKey : body.impUid,
+        amount: body.provider === 'toss' ? body.amount : null,
+      });
+      await awaitProjection(ctx, result.position);
+      if (result.kind === 'pending')
+        return { status: 202, json: { orderId: body.orderId, status: 'PENDING' } };
+      return { status: 200, json: await ctx.app.queries.payment(body.orderId, { userId, role }) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/payments/:orderId',
+    access: 'caller',
+    async answer(request, ctx) {
+      const { orderId } = parsePart(orderParams, request.params, 'params');
+      const { userId, role } = callerOf(request);
+      return { json: await ctx.app.queries.payment(orderId, { userId, role }) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/users/me/payments',
+    access: 'caller',
+    async answer(request, ctx) {
+      const { limit, cursor } = parsePart(paginationQuerySchema, request.query, 'query');
+      return { page: await ctx.app.queries.history({ userId: callerOf(request).userId }, limit, cursor) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/users/:userId/payments',
+    access: ['admin', 'auditor'],
+    async answer(request, ctx) {
+      const { userId } = parsePart(userParams, request.params, 'params');
+      const { limit, cursor } = parsePart(paginationQuerySchema, request.query, 'query');
+      return { page: await ctx.app.queries.history({ userId }, limit, cursor) };
+    },
+  },
+];

@@ -1,12 +1,11 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { processStatuses } from '../../../application/application';
 import { DomainError } from '../../../domain/shared/domain-error';
-import { requireRole } from '../auth/authenticate.middleware';
-import { callerOf, type HttpContext } from '../http-context';
-import { parseParams } from '../validation/parse';
+import type { RouteTable } from '../routing/route';
+import { parsePart } from '../validation/parse';
 
-const retryParamsSchema = z.object({
+const retryParams = z.object({
   process: z.string().regex(/^[a-z-]{1,64}$/),
   itemId: z.string().min(1).max(200),
 });
@@ -15,26 +14,26 @@ const retryParamsSchema = z.object({
  * P2 for operators: each process's pending and parked work, and the retry of a parked item
  * (recorded on the process's stream; the item then gets fresh attempts).
  */
-export function processesRouter(ctx: HttpContext): Router {
-  const router = Router();
-
-  router.get('/v1/admin/processes', ctx.authenticate, requireRole('admin', 'auditor'), async (_req, res) => {
-    res.json({ items: await processStatuses(ctx.app), nextCursor: null });
-  });
-
-  router.post(
-    '/v1/admin/processes/:process/parked/:itemId/retry',
-    ctx.authenticate,
-    requireRole('admin'),
-    async (req, res) => {
-      const { process, itemId } = parseParams(retryParamsSchema, req);
+export const PROCESS_ROUTES: RouteTable = [
+  {
+    method: 'GET',
+    path: '/v1/admin/processes',
+    access: ['admin', 'auditor'],
+    answer: async (_request, ctx) => ({ json: { items: await processStatuses(ctx.app), nextCursor: null } }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/processes/:process/parked/:itemId/retry',
+    access: ['admin'],
+    idempotencyKey: false,
+    body: 'json',
+    async run(request, ctx) {
+      const { process, itemId } = parsePart(retryParams, request.params, 'params');
       const job = ctx.app.processes.find((candidate) => candidate.name === process);
       if (!job) throw new DomainError('NOT_FOUND', `no process named ${process}`);
-      if (!(await job.retryParked(itemId, callerOf(res).requestId)))
+      if (!(await job.retryParked(itemId, randomUUID())))
         throw new DomainError('NOT_FOUND', `no parked item ${itemId} in ${process}`);
-      res.status(202).json({ process, itemId, status: 'RETRYING' });
+      return { status: 202, json: { process, itemId, status: 'RETRYING' } };
     },
-  );
-
-  return router;
-}
+  },
+];

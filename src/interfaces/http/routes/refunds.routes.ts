@@ -1,10 +1,10 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/shared/domain-error';
-import { requireRole } from '../auth/authenticate.middleware';
-import { awaitProjection, callerOf, type HttpContext } from '../http-context';
+import { awaitProjection } from '../http-context';
+import { callerOf, type RouteTable } from '../routing/route';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
-import { parseBody, parseParams } from '../validation/parse';
+import { parsePart } from '../validation/parse';
 
 const refundSchema = z
   .object({
@@ -16,31 +16,31 @@ const refundSchema = z
       .max(200),
   })
   .strict();
-const orderParamsSchema = z.object({ orderId: orderIdSchema });
+const orderParams = z.object({ orderId: orderIdSchema });
 
 /** F1–F4: refunds by the owner (within the window) or an admin (any time). */
-export function refundsRouter(ctx: HttpContext): Router {
-  const router = Router();
-
-  router.post(
-    '/v1/payments/:orderId/refunds',
-    ctx.authenticate,
-    requireRole('user', 'admin'),
-    ctx.idempotency,
-    async (req, res) => {
-      const { orderId } = parseParams(orderParamsSchema, req);
-      const body = parseBody(refundSchema, req);
-      const { reader, requestId } = callerOf(res);
+export const REFUND_ROUTES: RouteTable = [
+  {
+    method: 'POST',
+    path: '/v1/payments/:orderId/refunds',
+    access: ['user', 'admin'],
+    idempotencyKey: true,
+    body: 'json',
+    async run(request, ctx) {
+      const { orderId } = parsePart(orderParams, request.params, 'params');
+      const body = parsePart(refundSchema, request.body, 'body');
+      const { userId, role } = callerOf(request);
+      const reader = { userId, role };
       const queries = ctx.app.queries;
       // Ownership and existence are checked before anything is recorded.
       await queries.payment(orderId, reader);
       const outcome = await ctx.app.requestRefund.handle({
-        requestId,
-        actor: { userId: reader.userId, role: reader.role === 'admin' ? 'admin' : 'user' },
+        requestId: randomUUID(),
+        actor: { userId, role: role === 'admin' ? 'admin' : 'user' },
         orderId,
         amount: body.amount,
         reason: body.reason,
-        idempotencyKey: req.get('Idempotency-Key'),
+        idempotencyKey: request.header('idempotency-key'),
       });
       await awaitProjection(ctx, outcome.position);
       const payment = await queries.payment(orderId, reader);
@@ -51,15 +51,15 @@ export function refundsRouter(ctx: HttpContext): Router {
           refundId: outcome.refundId,
         });
       }
-      const status = outcome.status === 'PENDING' ? 202 : 201;
-      res.status(status).json({
-        ...refund,
-        orderId,
-        status: outcome.status === 'PENDING' ? 'PENDING' : refund?.status,
-        payment: { status: payment.status, amount: payment.amount, refundedAmount: payment.refundedAmount },
-      });
+      return {
+        status: outcome.status === 'PENDING' ? 202 : 201,
+        json: {
+          ...refund,
+          orderId,
+          status: outcome.status === 'PENDING' ? 'PENDING' : refund?.status,
+          payment: { status: payment.status, amount: payment.amount, refundedAmount: payment.refundedAmount },
+        },
+      };
     },
-  );
-
-  return router;
-}
+  },
+];

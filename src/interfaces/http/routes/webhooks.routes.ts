@@ -1,10 +1,26 @@
-import express, { Router } from 'express';
 import { z } from 'zod';
-import type { HttpContext } from '../http-context';
-import { pgIdSchema } from '../commands/toss-webhook.command';
-import { acceptWebhook } from '../commands/webhook-acceptance';
+import type { RouteTable } from '../routing/route';
 import { orderIdSchema } from '../validation/common.schemas';
-import { parseBody } from '../validation/parse';
+import { parsePart } from '../validation/parse';
+import { acceptWebhook } from './webhook-acceptance';
+
+export const pgIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+// Bodies are hints: only the ids we re-query by are read, the rest passes through untouched.
+const tossStatusChangeSchema = z
+  .object({
+    eventType: z.string().max(64),
+    data: z
+      .object({ orderId: orderIdSchema, paymentKey: pgIdSchema, status: z.string().max(64) })
+      .passthrough(),
+  })
+  .passthrough();
+const tossDepositSchema = z
+  .object({
+    orderId: orderIdSchema,
+    status: z.string().max(64),
+    transactionKey: z.string().max(200).optional(),
+  })
+  .passthrough();
 
 const portoneSchema = z
   .object({
@@ -15,19 +31,53 @@ const portoneSchema = z
   })
   .passthrough();
 
-/**
- * PortOne's webhook (a form post): recorded durably, answered 200 at once, acted on by the
- * inbox job. Toss's JSON webhook is in the command table (commands/toss-webhook.command.ts).
- */
-export function webhooksRouter(ctx: HttpContext): Router {
-  const router = Router();
-
-  router.post(
-    '/v1/webhooks/portone',
-    express.urlencoded({ extended: false, limit: '16kb' }),
-    async (req, res) => {
-      const body = parseBody(portoneSchema, req);
-      const answer = await acceptWebhook(ctx, {
+/** The PGs' webhooks: hints, recorded durably and answered 200 at once; the inbox acts on them. */
+export const WEBHOOK_ROUTES: RouteTable = [
+  {
+    // PAYMENT_STATUS_CHANGED, or a virtual-account deposit callback.
+    method: 'POST',
+    path: '/v1/webhooks/toss',
+    access: 'public',
+    idempotencyKey: false,
+    body: 'json',
+    async run(request, ctx) {
+      const transmission = request.header('tosspayments-webhook-transmission-id');
+      const deliveryId = transmission && transmission.length <= 200 ? `toss:${transmission}` : null;
+      const change = tossStatusChangeSchema.safeParse(request.body);
+      if (change.success) {
+        const { data } = change.data;
+        return acceptWebhook(ctx, {
+          provider: 'toss',
+          orderId: data.orderId,
+          pgPaymentId: data.paymentKey,
+          status: data.status,
+          eventType: change.data.eventType,
+          deliveryId,
+          body: change.data,
+        });
+      }
+      const deposit = parsePart(tossDepositSchema, request.body, 'body');
+      return acceptWebhook(ctx, {
+        provider: 'toss',
+        orderId: deposit.orderId,
+        pgPaymentId: null,
+        eventType: 'DEPOSIT_CALLBACK',
+        status: deposit.status,
+        deliveryId,
+        body: deposit,
+      });
+    },
+  },
+  {
+    // A form post: served by Express alone.
+    method: 'POST',
+    path: '/v1/webhooks/portone',
+    access: 'public',
+    idempotencyKey: false,
+    body: 'form',
+    async run(request, ctx) {
+      const body = parsePart(portoneSchema, request.body, 'body');
+      return acceptWebhook(ctx, {
         provider: 'portone',
         orderId: body.merchant_uid,
         pgPaymentId: body.imp_uid,
@@ -36,10 +86,6 @@ export function webhooksRouter(ctx: HttpContext): Router {
         deliveryId: null,
         body,
       });
-      res.status(answer.status).json(answer.json);
-      answer.afterwards?.();
     },
-  );
-
-  return router;
-}
+  },
+];

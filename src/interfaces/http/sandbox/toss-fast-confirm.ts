@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { sendTossReply, type TossRoute, tossError } from '../../../infrastructure/composition';
-import { isPlainJsonBody, parseStrictJson, readText } from '../commands/json-body';
+import { isPlainJsonBody, parseStrictJson, readText } from '../routing/json-body';
 import type { RequestHandlerFirst } from '../fast-path';
 
 const CONFIRM_PATH = '/v1/payments/confirm';

@@ -5,25 +5,34 @@ import { answerFailure, sendRawProblem, type RequestHandlerFirst } from '../fast
 import type { HttpContext } from '../http-context';
 import { sendJsonText } from '../json-page';
 import { MALFORMED_JSON, type ErrorLogger } from '../problem/error-handler.middleware';
-import type { CommandRoute } from './command-route';
-import { COMMAND_ROUTES } from './command-routes';
+import { COMMANDS } from '../routes';
 import { isPlainJsonBody, parseStrictJson, readText } from './json-body';
+import { PathMatcher } from './path-pattern';
+import type { CommandRoute } from './route';
 
 /**
- * The command table's POSTs served straight from node:http, before Express, when they are
- * ordinary: the exact path, a JSON body of declared length within the limit, no content
+ * The JSON POSTs of every noun's table served straight from node:http, before Express, when
+ * they are ordinary: a path of the table (no query string), a JSON body of declared length within the limit, no content
  * encoding, and (where the route honours one) no Idempotency-Key. Everything else goes on to
- * the same table mounted in Express (routes/commands.routes.ts), untouched. The order of
+ * the same table mounted in Express (routing/express-routes.ts), untouched. The order of
  * checks is Express's: the body is parsed before the caller is authenticated.
  */
-export function fastCommandPath(ctx: HttpContext, log: ErrorLogger): RequestHandlerFirst {
-  const routes = new Map(COMMAND_ROUTES.map((route) => [route.path, route]));
+export function fastCommandPath(
+  ctx: HttpContext,
+  log: ErrorLogger,
+  routes: readonly CommandRoute[] = COMMANDS,
+): RequestHandlerFirst {
+  const matcher = new PathMatcher(
+    routes
+      .filter((route) => route.body === 'json')
+      .map((route) => [route.path, route] as [string, CommandRoute]),
+  );
   return (req, res) => {
     if (req.method !== 'POST' || req.url === undefined) return false;
-    const route = routes.get(req.url);
-    if (route === undefined || !isOrdinary(req, route)) return false;
+    const matched = matcher.match(req.url);
+    if (matched === null || !isOrdinary(req, matched.value)) return false;
     readText(req).then(
-      (text) => serve(ctx, log, route, req, res, text),
+      (text) => serve(ctx, log, matched.value, matched.params, req, res, text),
       () => res.destroy(), // the client went away mid-body: no one to answer
     );
     return true;
@@ -39,6 +48,7 @@ async function serve(
   ctx: HttpContext,
   log: ErrorLogger,
   route: CommandRoute,
+  params: Record<string, string>,
   req: IncomingMessage,
   res: ServerResponse,
   text: string,
@@ -52,7 +62,7 @@ async function serve(
       res.setHeader('WWW-Authenticate', check.challenge);
       return sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
     }
-    if (!route.access.includes(check.principal.role)) {
+    if (route.access !== 'caller' && !route.access.includes(check.principal.role)) {
       return sendRawProblem(res, 'FORBIDDEN', `this action requires the role ${route.access.join(' or ')}`);
     }
     principal = check.principal;
@@ -62,10 +72,12 @@ async function serve(
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
-    const answer = await route.run({ body, principal, header }, ctx);
+    const answer = await route.run({ body, params, query: {}, principal, header }, ctx);
+    if (answer.headers)
+      for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     sendJsonText(res, answer.status, JSON.stringify(answer.json));
     answer.afterwards?.();
   } catch (error) {
-    answerFailure(res, error, log, { method: 'POST', path: route.path });
+    answerFailure(res, error, log, { method: 'POST', path: req.url ?? route.path });
   }
 }

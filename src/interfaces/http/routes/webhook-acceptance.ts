@@ -1,6 +1,6 @@
 import type { WebhookHint } from '../../../application/webhook/webhook-inbox';
 import type { HttpContext } from '../http-context';
-import type { CommandAnswer } from './command-route';
+import type { CommandAnswer } from '../routing/route';
 
 /** A PG webhook: recorded durably and answered 200 at once; the webhook-inbox process acts on it. */
 export async function acceptWebhook(ctx: HttpContext, hint: WebhookHint): Promise<CommandAnswer> {

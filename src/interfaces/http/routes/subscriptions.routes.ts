@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { callerOf, type RouteTable } from '../routing/route';
+import { userIdSchema } from '../validation/common.schemas';
+import { parsePart } from '../validation/parse';
+
+const userParams = z.object({ userId: userIdSchema });
+
+/** S1–S5: a user's subscription, its periods and what is queued. */
+export const SUBSCRIPTION_ROUTES: RouteTable = [
+  {
+    method: 'GET',
+    path: '/v1/users/me/subscription',
+    access: 'caller',
+    answer: async (request, ctx) => ({ json: await ctx.app.queries.subscription(callerOf(request).userId) }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/users/:userId/subscription',
+    access: ['admin', 'auditor'],
+    async answer(request, ctx) {
+      const { userId } = parsePart(userParams, request.params, 'params');
+      return { json: await ctx.app.queries.subscription(userId) };
+    },
+  },
+];

@@ -1,0 +1,65 @@
+import type { Page } from '../../../application/ports/read-model-store.port';
+import type { Principal, Role } from '../auth/jwt';
+import type { HttpContext } from '../http-context';
+
+/** Who may call a route: anyone, any authenticated caller (reading their own data), or these roles. */
+export type Access = 'public' | 'caller' | readonly Role[];
+
+/** A request taken apart, whoever served it (Express or a fast path before it). */
+export interface RouteRequest {
+  /** The path's `:name` segments, decoded. */
+  params: Record<string, string>;
+  /** The parsed query string. */
+  query: unknown;
+  /** The verified caller; null on public routes. */
+  principal: Principal | null;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+}
+
+export interface CommandRequest extends RouteRequest {
+  /** The body as parsed (JSON, or a form), `{}` when there was none. */
+  body: unknown;
+}
+
+export interface CommandAnswer {
+  status: number;
+  json: unknown;
+  headers?: Record<string, string>;
+  /** Work to start once the answer is on its way. */
+  afterwards?: () => void;
+}
+
+/** One POST of the contract: its path, who may call it, its body, and what it does. */
+export interface CommandRoute {
+  method: 'POST';
+  path: string;
+  access: Access;
+  /** Honours the Idempotency-Key header (a fast path leaves such requests to Express). */
+  idempotencyKey: boolean;
+  /** JSON (served before Express when ordinary) or a form post (PortOne's webhook; Express only). */
+  body: 'json' | 'form';
+  run(request: CommandRequest, ctx: HttpContext): Promise<CommandAnswer>;
+}
+
+export type ReadAnswer = { page: Page<object> } | { json: unknown; status?: number };
+
+/** One GET of the contract, answered from the projections (or the stores' health). */
+export interface ReadRoute {
+  method: 'GET';
+  path: string;
+  access: Access;
+  answer(request: RouteRequest, ctx: HttpContext): Promise<ReadAnswer> | ReadAnswer;
+}
+
+export type Route = CommandRoute | ReadRoute;
+
+/** The routes of one noun (orders, payments, ...): every request path serves this same table. */
+export type RouteTable = readonly Route[];
+
+/** The caller of a route that requires one. */
+export const callerOf = (request: RouteRequest): Principal => request.principal as Principal;
+
+/** The roles that may call a route, or null when any authenticated caller may. */
+export const rolesOf = (access: Exclude<Access, 'public'>): readonly Role[] | null =>
+  access === 'caller' ? null : access;
