@@ -11,6 +11,8 @@ const MAX_RETRY_STUCK_MS = 5 * 60_000;
  */
 export class Scheduler {
   private queue: Promise<unknown> = Promise.resolve();
+  /** A runDue queued behind the current work and not started yet. */
+  private waiting: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** The instant each source last ran at: a source still due there is retried a second later. */
   private readonly ranAt = new Map<string, number>();
@@ -38,9 +40,18 @@ export class Scheduler {
     await this.queue.catch(() => undefined);
   }
 
-  /** Runs whatever is due now. */
+  /**
+   * Runs whatever is due now. Calls that come while a run is still waiting its turn share that
+   * run (a burst of webhooks asks for one run, not one each): it looks at the clock when it starts.
+   */
   runDue(): Promise<void> {
-    return this.serially(() => this.runAt(this.clock.now()));
+    if (this.waiting) return this.waiting;
+    const run = this.serially(() => {
+      this.waiting = null;
+      return this.runAt(this.clock.now());
+    });
+    this.waiting = run;
+    return run;
   }
 
   /**

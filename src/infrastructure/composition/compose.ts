@@ -21,7 +21,6 @@ import { ConfirmPaymentHandler } from '../../application/payment/confirm-payment
 import { confirmationReconcilerPending } from '../../application/payment/confirmation-reconciler.pending';
 import { ConfirmationReconciler } from '../../application/payment/confirmation-reconciler.process';
 import { PaymentGateways } from '../../application/payment/payment-gateways';
-import { paymentRecheckPending } from '../../application/payment/payment-recheck.pending';
 import { PaymentRecheck } from '../../application/payment/payment-recheck.process';
 import { PaymentSync } from '../../application/payment/payment-sync';
 import { PgOutcomeRecorder } from '../../application/payment/pg-outcome.recorder';
@@ -152,25 +151,6 @@ function buildContainer(
   c.bind(TOKENS.SingleFlight).toConstantValue(new SingleFlight());
   c.bind(TOKENS.IdGenerator).toConstantValue(new CryptoIdGenerator());
 
-  // Read models first: pending-work projections read the documents they fold in the same batch.
-  const projector = new Projector(adapters.eventStore, adapters.readModels, [
-    ordersProjection,
-    eventFundProjection,
-    subscriptionsProjection,
-    orderExpiryPending,
-    confirmationReconcilerPending,
-    claimFollowUpPending,
-    approvalFollowUpPending,
-    approvalVoidPending,
-    refundExecutionPending,
-    entitlementRemovalPending,
-    subscriptionExpiryPending,
-    webhookInboxPending,
-    paymentRecheckPending,
-  ]);
-  c.bind(TOKENS.Projector).toConstantValue(projector);
-  c.bind(TOKENS.CatchUp).toConstantValue(() => projector.catchUp());
-
   c.bind(TOKENS.AggregateRepository).to(AggregateRepository);
   c.bind(TOKENS.ApprovalFollowUp).to(ApprovalFollowUp);
   c.bind(TOKENS.ApprovalVoider).to(ApprovalVoider);
@@ -191,6 +171,25 @@ function buildContainer(
   c.bind(TOKENS.ClaimFollowUp).to(ClaimFollowUp);
   c.bind(TOKENS.SandboxJobs).toConstantValue(extraJobs);
   c.bind(TOKENS.Queries).to(Queries);
+
+  // Read models first: pending-work projections read the documents they fold in the same batch.
+  const projector = new Projector(adapters.eventStore, adapters.readModels, [
+    ordersProjection,
+    eventFundProjection,
+    subscriptionsProjection,
+    orderExpiryPending,
+    confirmationReconcilerPending,
+    claimFollowUpPending,
+    approvalFollowUpPending,
+    approvalVoidPending,
+    refundExecutionPending,
+    entitlementRemovalPending,
+    subscriptionExpiryPending,
+    webhookInboxPending,
+    c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed,
+  ]);
+  c.bind(TOKENS.Projector).toConstantValue(projector);
+  c.bind(TOKENS.CatchUp).toConstantValue(() => projector.catchUp());
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
   const processJobs = PROCESS_STEPS.map(
