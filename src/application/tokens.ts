@@ -1,12 +1,9 @@
 /** Every inversify token, in one place (Symbol.for, so they survive module reloading). */
 export const TOKENS = {
-  Settings: Symbol.for('ledgerline.Settings'),
   Clock: Symbol.for('ledgerline.Clock'),
-  SandboxClock: Symbol.for('ledgerline.SandboxClock'),
   IdGenerator: Symbol.for('ledgerline.IdGenerator'),
   EventStore: Symbol.for('ledgerline.EventStore'),
   ReadModelStore: Symbol.for('ledgerline.ReadModelStore'),
-  IdempotencyStore: Symbol.for('ledgerline.IdempotencyStore'),
   PaymentGateways: Symbol.for('ledgerline.PaymentGateways'),
   PlanCatalog: Symbol.for('ledgerline.PlanCatalog'),
   OrderTtlMs: Symbol.for('ledgerline.OrderTtlMs'),
@@ -14,10 +11,7 @@ export const TOKENS = {
   AggregateRepository: Symbol.for('ledgerline.AggregateRepository'),
   SingleFlight: Symbol.for('ledgerline.SingleFlight'),
   Projector: Symbol.for('ledgerline.Projector'),
-  CatchUp: Symbol.for('ledgerline.CatchUp'),
   Scheduler: Symbol.for('ledgerline.Scheduler'),
-  DueJobSources: Symbol.for('ledgerline.DueJobSources'),
-  ErrorReporter: Symbol.for('ledgerline.ErrorReporter'),
   ApprovalFollowUp: Symbol.for('ledgerline.ApprovalFollowUp'),
   ApprovalVoider: Symbol.for('ledgerline.ApprovalVoider'),
   PgOutcomeRecorder: Symbol.for('ledgerline.PgOutcomeRecorder'),
@@ -37,5 +31,4 @@ export const TOKENS = {
   PaymentRecheck: Symbol.for('ledgerline.PaymentRecheck'),
   ClaimFollowUp: Symbol.for('ledgerline.ClaimFollowUp'),
   ProcessJobs: Symbol.for('ledgerline.ProcessJobs'),
-  SandboxJobs: Symbol.for('ledgerline.SandboxJobs'),
 } as const;

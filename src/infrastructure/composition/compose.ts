@@ -137,17 +137,13 @@ function buildContainer(
   extraJobs: DueJobSource[] = [],
 ): Container {
   const c = new Container({ defaultScope: 'Singleton' });
-  c.bind(TOKENS.Settings).toConstantValue(settings);
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
-  c.bind(TOKENS.SandboxClock).toConstantValue(adapters.sandboxClock);
   c.bind(TOKENS.EventStore).toConstantValue(adapters.eventStore);
   c.bind(TOKENS.ReadModelStore).toConstantValue(adapters.readModels);
-  c.bind(TOKENS.IdempotencyStore).toConstantValue(adapters.idempotency);
   c.bind(TOKENS.PaymentGateways).toConstantValue(new PaymentGateways(adapters.gateways));
   c.bind(TOKENS.PlanCatalog).toConstantValue(new PlanCatalog(settings.plans));
   c.bind(TOKENS.OrderTtlMs).toConstantValue(settings.orderTtlMinutes * 60_000);
   c.bind(TOKENS.RefundWindowDays).toConstantValue(settings.refundWindowDays);
-  c.bind(TOKENS.ErrorReporter).toConstantValue(report);
   c.bind(TOKENS.SingleFlight).toConstantValue(new SingleFlight());
   c.bind(TOKENS.IdGenerator).toConstantValue(new CryptoIdGenerator());
 
@@ -169,7 +165,6 @@ function buildContainer(
   c.bind(TOKENS.WebhookInboxProcess).to(WebhookInboxProcess);
   c.bind(TOKENS.PaymentRecheck).to(PaymentRecheck);
   c.bind(TOKENS.ClaimFollowUp).to(ClaimFollowUp);
-  c.bind(TOKENS.SandboxJobs).toConstantValue(extraJobs);
   c.bind(TOKENS.Queries).to(Queries);
 
   // Read models first: pending-work projections read the documents they fold in the same batch.
@@ -189,7 +184,6 @@ function buildContainer(
     c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed,
   ]);
   c.bind(TOKENS.Projector).toConstantValue(projector);
-  c.bind(TOKENS.CatchUp).toConstantValue(() => projector.catchUp());
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
   const processJobs = PROCESS_STEPS.map(

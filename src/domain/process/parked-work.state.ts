@@ -1,0 +1,2 @@
+/** The items parked now, by id. */
+export type ParkedWorkState = { parked: Readonly<Record<string, true>> };
