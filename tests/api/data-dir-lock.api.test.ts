@@ -11,7 +11,7 @@ const inUse = (dataDir: string): string => `DATA_DIR ${dataDir} is in use by ano
 
 /** Another process holding the lock, as a second service would: the compiled lock, in plain node. */
 function holdInChild(dataDir: string): Promise<ChildProcess> {
-  const lockModule = path.resolve(__dirname, '../../dist/src/infrastructure/runtime/data-dir-lock.js');
+  const lockModule = path.resolve(__dirname, '../../dist/src/infrastructure/composition/data-dir-lock.js');
   const script = `require(${JSON.stringify(lockModule)}).lockDataDir(process.argv[1]);
     process.stdout.write('locked\\n'); setInterval(() => {}, 60_000);`;
   const child = spawn(process.execPath, ['-e', script, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
