@@ -25,6 +25,9 @@ export default function buildIfStale(): void {
   const compiled = newestMtime(path.join(root, 'dist', 'src'), '.js');
   if (compiled >= source) return;
   process.stderr.write('\ndist/ is older than src/: building, the worker threads run compiled code\n');
+  // From empty, as `npm run build` does: a module moved or deleted in src/ must not linger in
+  // dist/ for a test to find (a clean clone would not have it).
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: root,
     stdio: 'inherit',
