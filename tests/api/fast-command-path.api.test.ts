@@ -1,10 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { authenticate } from '../../src/interfaces/http/auth/authenticate.middleware';
-import { BearerAuthenticator } from '../../src/interfaces/http/auth/bearer-authenticator';
 import { fastCommandPath } from '../../src/interfaces/http/routing/fast-command-path';
-import type { HttpContext } from '../../src/interfaces/http/http-context';
+import { fastPathAlone } from './support/fast-path-alone';
 import { PLAN, startApi, type Api, type CreatedOrder } from './support/harness';
 
 /**
@@ -139,20 +136,7 @@ describe('the fast command path', () => {
   });
 
   it('serves only ordinary requests of its table and passes the rest on untouched', async () => {
-    const bearer = new BearerAuthenticator(api.service.settings.jwtSecret);
-    // The fast path uses the container and the authenticator; the middlewares are Express's.
-    const ctx: HttpContext = {
-      app: api.service.app,
-      bearer,
-      authenticate: authenticate(bearer),
-      idempotency: (_req, _res, next) => next(),
-    };
-    const fast = fastCommandPath(ctx, () => {});
-    const server = http.createServer((req, res) => {
-      if (!fast(req, res)) res.writeHead(418).end('passed on');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const at = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { at, port, close } = await fastPathAlone(api, (ctx) => fastCommandPath(ctx, () => {}));
     const json = (req: request.Test) => req.set('Content-Type', 'application/json');
     try {
       // Its own: answered here (no token: 401 once the body has parsed).
@@ -178,7 +162,6 @@ describe('the fast command path', () => {
       for (const answer of await Promise.all(passed)) expect(answer.status).toBe(418);
       // A chunked body has no declared length: passed on too.
       const chunked = await new Promise<number>((resolve, reject) => {
-        const { port } = server.address() as AddressInfo;
         const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: confirm }, (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -190,7 +173,7 @@ describe('the fast command path', () => {
       });
       expect(chunked).toBe(418);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     }
   });
 });

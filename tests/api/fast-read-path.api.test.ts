@@ -1,10 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { authenticate } from '../../src/interfaces/http/auth/authenticate.middleware';
-import { BearerAuthenticator } from '../../src/interfaces/http/auth/bearer-authenticator';
-import type { HttpContext } from '../../src/interfaces/http/http-context';
 import { fastReadPath } from '../../src/interfaces/http/routing/fast-read-path';
+import { fastPathAlone } from './support/fast-path-alone';
 import { PLAN, startApi, type Api } from './support/harness';
 
 /**
@@ -61,20 +56,7 @@ describe('the fast read path', () => {
   });
 
   it('answers the reads itself and passes everything else on', async () => {
-    const bearer = new BearerAuthenticator(api.service.settings.jwtSecret);
-    // The fast path uses the application and the authenticator; the middlewares are Express's.
-    const ctx: HttpContext = {
-      app: api.service.app,
-      bearer,
-      authenticate: authenticate(bearer),
-      idempotency: (_req, _res, next) => next(),
-    };
-    const fast = fastReadPath(ctx, () => {});
-    const server = http.createServer((req, res) => {
-      if (!fast(req, res)) res.writeHead(418).end('passed on');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const at = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { at, close } = await fastPathAlone(api, (ctx) => fastReadPath(ctx, () => {}));
     try {
       const history = await at.get('/v1/users/me/payments').set('Authorization', `Bearer ${user}`);
       expect(history.status).toBe(200);
@@ -88,7 +70,7 @@ describe('the fast read path', () => {
       expect((await at.get('/v1/orders/some-order')).status).toBe(401);
       expect((await at.get('/v1/nothing-here')).status).toBe(418);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     }
   });
 });
