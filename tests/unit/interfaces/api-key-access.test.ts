@@ -1,5 +1,5 @@
 import { API_KEY_SCOPES } from '../../../src/application/api-key/api-key-scopes';
-import { scopeForRoute } from '../../../src/interfaces/http/auth/api-key-access';
+import { SCOPE_OF_ROUTE, scopeForRoute } from '../../../src/interfaces/http/auth/api-key-access';
 import type { Principal } from '../../../src/interfaces/http/auth/jwt';
 import { ROUTES } from '../../../src/interfaces/http/routes';
 import { accessDenial } from '../../../src/interfaces/http/routing/authorize';
@@ -19,6 +19,13 @@ describe('API key access', () => {
   it('grants every scope on at least one route of the tables, and only on authenticated ones', () => {
     const granted = ROUTES.filter((r) => r.access !== 'public').map((r) => scopeForRoute(r.method, r.path));
     for (const scope of API_KEY_SCOPES) expect(granted).toContain(scope);
+  });
+
+  it('names only routes of the tables, so renaming a route cannot silently drop a grant', () => {
+    for (const entry of Object.keys(SCOPE_OF_ROUTE)) {
+      const [method, path] = entry.split(' ') as [string, string];
+      expect(route(method, path).access).not.toBe('public');
+    }
   });
 
   it('lets a key call a route its scope names, and nothing else', () => {

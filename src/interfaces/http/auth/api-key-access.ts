@@ -6,7 +6,7 @@ import type { ApiKeyScope } from '../../../application/api-key/api-key-scopes';
  * retry parked work), no audit, and no user's own routes (a key is not a buyer, so it places
  * no orders and confirms no payments). Public routes need no credential at all.
  */
-const SCOPE_OF_ROUTE: Readonly<Record<string, ApiKeyScope>> = {
+export const SCOPE_OF_ROUTE: Readonly<Record<string, ApiKeyScope>> = {
   'GET /v1/orders/:orderId': 'orders:read',
   'GET /v1/payments/:orderId': 'payments:read',
   'GET /v1/users/:userId/payments': 'payments:read',
