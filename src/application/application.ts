@@ -1,3 +1,4 @@
+import type { ApiKeys } from './api-key/api-keys';
 import type { Projector } from './event-sourcing/projector';
 import type { ProcessJob, ProcessStatus } from './jobs/process-job';
 import type { PendingWork } from './jobs/pending-work';
@@ -29,6 +30,8 @@ export interface Application {
   clock: Clock;
   eventStore: EventStore;
   readModels: ReadModelStore;
+  /** Merchant backends' API keys: created, listed and revoked by admins, checked per request. */
+  apiKeys: ApiKeys;
 }
 
 /** Every process's pending and parked work, for /health and operators. */

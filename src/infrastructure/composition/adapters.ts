@@ -1,10 +1,13 @@
 import { MongoClient } from 'mongodb';
 import path from 'node:path';
+import type { ApiKeyStore } from '../../application/ports/api-key-store.port';
 import type { Clock } from '../../application/ports/clock.port';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { IdempotencyStore } from '../../application/ports/idempotency-store.port';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
 import type { PaymentGateway } from '../../application/ports/payment-gateway.port';
+import { MongoDbApiKeyStore } from '../api-keys/mongodb-api-key-store';
+import { SqliteApiKeyStore } from '../api-keys/sqlite-api-key-store';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { SystemClock } from '../clock/system-clock';
 import type { Settings } from '../config/settings';
@@ -23,6 +26,7 @@ export interface Adapters {
   eventStore: EventStore;
   readModels: ReadModelStore;
   idempotency: IdempotencyStore;
+  apiKeys: ApiKeyStore;
   gateways: PaymentGateway[];
 }
 
@@ -45,14 +49,17 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
       : SqliteEventStore.open(path.join(settings.dataDir, 'events.db')));
   let readModels = given.readModels;
   let idempotency = given.idempotency;
-  if (settings.mongodbUrl && (!readModels || !idempotency)) {
+  let apiKeys = given.apiKeys;
+  if (settings.mongodbUrl && (!readModels || !idempotency || !apiKeys)) {
     const client = new MongoClient(settings.mongodbUrl);
     await client.connect();
     readModels ??= new MongoDbReadModelStore(client, settings.mongodbDb, true);
     idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
+    apiKeys ??= new MongoDbApiKeyStore(client, settings.mongodbDb);
   }
   readModels ??= new MemoryReadModelStore();
   idempotency ??= new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
+  apiKeys ??= new SqliteApiKeyStore(path.join(settings.dataDir, 'api-keys.db'));
   const gateways: PaymentGateway[] = given.gateways ?? [
     new TossPaymentGateway({
       baseUrl: settings.toss.apiBaseUrl,
@@ -67,5 +74,5 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
       clock,
     }),
   ];
-  return { clock, sandboxClock, eventStore, readModels, idempotency, gateways };
+  return { clock, sandboxClock, eventStore, readModels, idempotency, apiKeys, gateways };
 }

@@ -1,4 +1,5 @@
 import { Container } from 'inversify';
+import { ApiKeys } from '../../application/api-key/api-keys';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
 import { Projector } from '../../application/event-sourcing/projector';
 import { SingleFlight } from '../../application/event-sourcing/single-flight';
@@ -107,6 +108,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     clock: adapters.clock,
     eventStore: adapters.eventStore,
     readModels: adapters.readModels,
+    apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
   };
   return {
     settings,
@@ -125,6 +127,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
       await adapters.eventStore.close();
       await adapters.readModels.close();
       (adapters.idempotency as { close?: () => void }).close?.();
+      await adapters.apiKeys.close();
     },
   };
 }

@@ -15,6 +15,10 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
       ? `${redactUrl(settings.mongodbUrl)} (db ${settings.mongodbDb})`
       : 'memory (rebuilt at start)',
     jwtSecret: secretState(settings.jwtSecret, SANDBOX_SECRETS.JWT_SECRET),
+    identity: {
+      ...settings.identity,
+      jwksUrl: settings.identity.jwksUrl ? redactUrl(settings.identity.jwksUrl) : 'none (HS256 only)',
+    },
     toss: {
       apiBaseUrl: redactUrl(settings.toss.apiBaseUrl),
       secretKey: secretState(settings.toss.secretKey, SANDBOX_SECRETS.TOSS_SECRET_KEY),

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_PLANS, type Plan } from '../../domain/plan/plan';
+import {
+  identityEnvShape,
+  identityProblems,
+  identitySettings,
+  type IdentitySettings,
+} from './identity-settings';
 import { parsePlansJson } from './plans-setting';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 
@@ -15,6 +21,8 @@ export interface Settings {
   mongodbUrl?: string;
   mongodbDb: string;
   jwtSecret: string;
+  /** Identity-provider tokens (JWKS) and the token lifetime cap (identity-settings.ts). */
+  identity: IdentitySettings;
   toss: { secretKey: string; apiBaseUrl: string };
   portone: { apiKey: string; apiSecret: string; apiBaseUrl: string };
   orderTtlMinutes: number;
@@ -77,6 +85,7 @@ const envSchema = z.object({
   TOSS_SECRET_KEY: z.string().optional(),
   PORTONE_API_KEY: z.string().optional(),
   PORTONE_API_SECRET: z.string().optional(),
+  ...identityEnvShape,
 });
 type EnvVar = keyof typeof envSchema.shape;
 
@@ -89,6 +98,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
   // Mode rules judge the raw values, so they are reported even when another variable is bad.
   if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw));
+  problems.push(...identityProblems(raw));
   const plans =
     raw.PLANS_JSON === undefined
       ? { ok: true as const, plans: [...DEFAULT_PLANS] }
@@ -107,6 +117,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     mongodbUrl: e.MONGODB_URL,
     mongodbDb: e.MONGODB_DB,
     jwtSecret: e.JWT_SECRET ?? SANDBOX_SECRETS.JWT_SECRET,
+    identity: identitySettings(e),
     toss: {
       secretKey: e.TOSS_SECRET_KEY ?? SANDBOX_SECRETS.TOSS_SECRET_KEY,
       apiBaseUrl: stripSlash(

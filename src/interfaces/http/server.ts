@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Application } from '../../application/application';
 import { createRequestListener } from './app';
-import { BearerAuthenticator } from './auth/bearer-authenticator';
+import { authenticatorFromSettings } from './auth/authenticator-from-settings';
 import { authenticate } from './auth/authenticate.middleware';
 import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
@@ -77,7 +77,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   }
   const { app, adapters, sandbox } = composition;
 
-  const bearer = new BearerAuthenticator(settings.jwtSecret);
+  const bearer = authenticatorFromSettings(settings, app);
   const ctx: HttpContext = {
     app,
     bearer,

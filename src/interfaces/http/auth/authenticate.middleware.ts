@@ -8,8 +8,9 @@ import { isRole, type Principal, type Role } from './jwt';
 const PRINCIPAL = 'principal';
 
 /**
- * Requires `Authorization: Bearer <jwt>`. The user id always comes from the token, never from
- * the body or the path. Takes the service's authenticator, or a secret (and a clock for tests).
+ * Requires `Authorization: Bearer <jwt>` (or an API key: bearer-authenticator.ts). The user id
+ * always comes from the credential, never from the body or the path. Takes the service's
+ * authenticator, or a secret (and a clock for tests).
  */
 export function authenticate(
   secretOrBearer: string | BearerAuthenticator,
@@ -17,8 +18,8 @@ export function authenticate(
 ): RequestHandler {
   const bearer =
     typeof secretOrBearer === 'string' ? new BearerAuthenticator(secretOrBearer, nowSeconds) : secretOrBearer;
-  return (req, res, next) => {
-    const check = bearer.check(req.headers.authorization);
+  return async (req, res, next) => {
+    const check = await bearer.check(req.headers.authorization, req.headers['x-api-key']);
     if (!check.ok) {
       res.set('WWW-Authenticate', check.challenge);
       return sendProblem(res, 'UNAUTHENTICATED', check.detail);
@@ -47,8 +48,9 @@ export function requireRole(...roles: Role[]): RequestHandler {
 export function findPrincipal(res: Response): Principal | undefined {
   const value: unknown = res.locals[PRINCIPAL];
   if (typeof value !== 'object' || value === null) return undefined;
-  const { userId, role } = value as Record<string, unknown>;
-  return typeof userId === 'string' && isRole(role) ? { userId, role } : undefined;
+  const { userId, role, apiKey } = value as Principal;
+  if (typeof userId !== 'string' || !isRole(role)) return undefined;
+  return apiKey ? { userId, role, apiKey } : { userId, role };
 }
 
 /** The caller on an authenticated route; a missing principal is refused, never guessed. */

@@ -1,13 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ApiKeyIdentity } from '../../../application/api-key/api-keys';
 import { USER_ID_PATTERN } from '../validation/common.schemas';
 
-/** HS256 JWTs, hand-rolled on node:crypto so the accepted algorithm is exactly one. */
+/**
+ * HS256 JWTs, hand-rolled on node:crypto so the accepted algorithm is exactly one. Tokens from
+ * an identity provider (RS256/ES256) are jose's, in jwks-verifier.ts; token-verifier.ts picks.
+ */
 export const ROLES = ['user', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
   userId: string;
   role: Role;
+  /** Set when a merchant backend's API key authenticated: the role is limited to its scopes. */
+  apiKey?: ApiKeyIdentity;
 }
 
 export interface JwtClaims {
@@ -17,7 +23,18 @@ export interface JwtClaims {
 }
 
 export type JwtFailure =
-  'malformed' | 'unsupported_alg' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'invalid_claims';
+  | 'malformed'
+  | 'unsupported_alg'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'invalid_claims'
+  /** exp lies further ahead than the service's maximum token lifetime. */
+  | 'lifetime_too_long'
+  /** No key in the identity provider's JWKS has the token's kid. */
+  | 'unknown_key'
+  /** The identity provider's JWKS could not be fetched. */
+  | 'keys_unavailable';
 
 export class JwtError extends Error {
   constructor(
@@ -84,6 +101,20 @@ export function verifyJwtWindow(token: string, secret: string, nowSeconds: numbe
   checkTimes(payload, nowSeconds);
   const { exp, nbf } = payload as { exp: number; nbf?: number };
   return { principal: principalFrom(payload), notBefore: nbf ?? 0, expiresAt: exp };
+}
+
+/** The `alg` of a token's header, or null when the token is not a JWT at all. */
+export function algOf(token: string): string | null {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  const dot = token.indexOf('.');
+  const encodedHeader = token.slice(0, dot);
+  if (dot <= 0 || !SEGMENT.test(encodedHeader)) return null;
+  try {
+    const { alg } = decodeJson(encodedHeader, 'header');
+    return typeof alg === 'string' ? alg : null;
+  } catch {
+    return null;
+  }
 }
 
 function checkTimes(payload: Record<string, unknown>, nowSeconds: number): void {

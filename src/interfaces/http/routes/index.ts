@@ -1,4 +1,5 @@
 import type { CommandRoute, ReadRoute, Route } from '../routing/route';
+import { API_KEY_ROUTES } from './api-keys.routes';
 import { EVENT_FUND_ROUTES } from './event-fund.routes';
 import { HEALTH_ROUTES } from './health.routes';
 import { ORDER_ROUTES } from './orders.routes';
@@ -20,7 +21,8 @@ export const ROUTES: readonly Route[] = [
   ...EVENT_FUND_ROUTES,
   ...WEBHOOK_ROUTES,
   ...PROCESS_ROUTES,
+  ...API_KEY_ROUTES,
 ];
 
 export const READS: readonly ReadRoute[] = ROUTES.filter((r): r is ReadRoute => r.method === 'GET');
-export const COMMANDS: readonly CommandRoute[] = ROUTES.filter((r): r is CommandRoute => r.method === 'POST');
+export const COMMANDS: readonly CommandRoute[] = ROUTES.filter((r): r is CommandRoute => r.method !== 'GET');

@@ -1,19 +1,19 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { findPrincipal, requireRole } from '../auth/authenticate.middleware';
+import { findPrincipal } from '../auth/authenticate.middleware';
 import type { HttpContext } from '../http-context';
 import { bodyOf } from '../validation/parse';
 import { READS, COMMANDS } from '../routes';
-import type { Access, Route } from './route';
+import { authorizeRoute } from './authorize';
+import type { Route } from './route';
 import { sendAnswer } from './send-answer';
 
 /** Exact paths before `:name` ones, so `/v1/users/me/...` is never taken for a user id. */
 const exactFirst = <R extends Route>(routes: readonly R[]): R[] =>
   [...routes].sort((a, b) => Number(a.path.includes('/:')) - Number(b.path.includes('/:')));
 
-function guards(ctx: HttpContext, access: Access): RequestHandler[] {
-  if (access === 'public') return [];
-  if (access === 'caller') return [ctx.authenticate];
-  return [ctx.authenticate, requireRole(...access)];
+function guards(ctx: HttpContext, route: Route): RequestHandler[] {
+  if (route.access === 'public') return [];
+  return [ctx.authenticate, authorizeRoute(route)];
 }
 
 const requestOf = (req: Request, res: Response) => ({
@@ -30,7 +30,7 @@ const requestOf = (req: Request, res: Response) => ({
 export function readsRouter(ctx: HttpContext): Router {
   const router = Router();
   for (const route of exactFirst(READS)) {
-    router.get(route.path, ...guards(ctx, route.access), async (req, res) => {
+    router.get(route.path, ...guards(ctx, route), async (req, res) => {
       sendAnswer(res, await route.answer(requestOf(req, res), ctx));
     });
   }
@@ -38,7 +38,7 @@ export function readsRouter(ctx: HttpContext): Router {
 }
 
 /**
- * The POSTs of every noun's table as Express routes (mounted after the JSON body parser). The
+ * The POSTs and DELETEs of every noun's table as Express routes (mounted after the JSON body parser). The
  * fast command path serves ordinary JSON requests of the same table before Express; these answer
  * what it passes on: an Idempotency-Key, another content type or encoding, a large or chunked
  * body, and form posts.
@@ -46,10 +46,10 @@ export function readsRouter(ctx: HttpContext): Router {
 export function commandsRouter(ctx: HttpContext): Router {
   const router = Router();
   for (const route of exactFirst(COMMANDS)) {
-    const handlers = guards(ctx, route.access);
+    const handlers = guards(ctx, route);
     if (route.body === 'form') handlers.unshift(express.urlencoded({ extended: false, limit: '16kb' }));
     if (route.idempotencyKey) handlers.push(ctx.idempotency);
-    router.post(route.path, ...handlers, async (req, res) => {
+    router[route.method === 'DELETE' ? 'delete' : 'post'](route.path, ...handlers, async (req, res) => {
       const answer = await route.run({ ...requestOf(req, res), body: bodyOf(req) }, ctx);
       if (answer.headers) res.set(answer.headers);
       // res.json, not a raw write: the idempotency middleware stores the answer from it.

@@ -7,6 +7,7 @@ import { sendJsonText } from '../json-page';
 import { MALFORMED_JSON, type ErrorLogger } from '../problem/error-handler.middleware';
 import { COMMANDS } from '../routes';
 import { isPlainJsonBody, parseStrictJson, readText } from './json-body';
+import { accessDenial } from './authorize';
 import { PathMatcher } from './path-pattern';
 import type { CommandRoute } from './route';
 
@@ -24,7 +25,7 @@ export function fastCommandPath(
 ): RequestHandlerFirst {
   const matcher = new PathMatcher(
     routes
-      .filter((route) => route.body === 'json')
+      .filter((route) => route.method === 'POST' && route.body === 'json')
       .map((route) => [route.path, route] as [string, CommandRoute]),
   );
   return (req, res) => {
@@ -56,18 +57,17 @@ async function serve(
   const body = parseStrictJson(text);
   if (body === undefined) return sendRawProblem(res, MALFORMED_JSON.code, MALFORMED_JSON.detail);
   let principal: Principal | null = null;
-  if (route.access !== 'public') {
-    const check = ctx.bearer.check(req.headers.authorization);
-    if (!check.ok) {
-      res.setHeader('WWW-Authenticate', check.challenge);
-      return sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
-    }
-    if (route.access !== 'caller' && !route.access.includes(check.principal.role)) {
-      return sendRawProblem(res, 'FORBIDDEN', `this action requires the role ${route.access.join(' or ')}`);
-    }
-    principal = check.principal;
-  }
   try {
+    if (route.access !== 'public') {
+      const check = await ctx.bearer.check(req.headers.authorization, req.headers['x-api-key']);
+      if (!check.ok) {
+        res.setHeader('WWW-Authenticate', check.challenge);
+        return sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
+      }
+      const denial = accessDenial(route, check.principal);
+      if (denial !== null) return sendRawProblem(res, 'FORBIDDEN', denial);
+      principal = check.principal;
+    }
     const header = (name: string): string | undefined => {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;

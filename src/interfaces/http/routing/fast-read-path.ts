@@ -1,11 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import type { Principal } from '../auth/jwt';
 import { answerFailure, sendRawProblem, type RequestHandlerFirst } from '../fast-path';
 import type { HttpContext } from '../http-context';
 import type { ErrorLogger } from '../problem/error-handler.middleware';
 import { READS } from '../routes';
+import { accessDenial } from './authorize';
 import { PathMatcher } from './path-pattern';
-import type { ReadRoute } from './route';
+import type { ReadRoute, RouteRequest } from './route';
 import { sendAnswer } from './send-answer';
 
 /**
@@ -30,32 +32,36 @@ export function fastReadPath(
     if (!matched) return false;
     const route = matched.value;
 
-    let principal: Principal | null = null;
-    if (route.access !== 'public') {
-      const check = ctx.bearer.check(req.headers.authorization);
-      if (!check.ok) {
-        res.setHeader('WWW-Authenticate', check.challenge);
-        sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
-        return true;
-      }
-      principal = check.principal;
-      const roles = route.access;
-      if (roles !== 'caller' && !roles.includes(principal.role)) {
-        sendRawProblem(res, 'FORBIDDEN', `this action requires the role ${roles.join(' or ')}`);
-        return true;
-      }
-    }
     const query = q === -1 ? {} : parseQueryString(url.slice(q + 1));
     const header = (name: string): string | undefined => {
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
-    Promise.resolve()
-      .then(() => route.answer({ params: matched.params, query, principal, header }, ctx))
-      .then(
-        (answer) => sendAnswer(res, answer),
-        (error: unknown) => answerFailure(res, error, log, { method: 'GET', path }),
-      );
+    serve(ctx, route, req, res, { params: matched.params, query, header }).catch((error: unknown) =>
+      answerFailure(res, error, log, { method: 'GET', path }),
+    );
     return true;
   };
+}
+
+/** Authenticates (asynchronously: a key may have to be fetched), authorizes, then answers. */
+async function serve(
+  ctx: HttpContext,
+  route: ReadRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: Omit<RouteRequest, 'principal'>,
+): Promise<void> {
+  let principal: Principal | null = null;
+  if (route.access !== 'public') {
+    const check = await ctx.bearer.check(req.headers.authorization, req.headers['x-api-key']);
+    if (!check.ok) {
+      res.setHeader('WWW-Authenticate', check.challenge);
+      return sendRawProblem(res, 'UNAUTHENTICATED', check.detail);
+    }
+    const denial = accessDenial(route, check.principal);
+    if (denial !== null) return sendRawProblem(res, 'FORBIDDEN', denial);
+    principal = check.principal;
+  }
+  sendAnswer(res, await route.answer({ ...request, principal }, ctx));
 }

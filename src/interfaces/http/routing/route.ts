@@ -30,9 +30,10 @@ export interface CommandAnswer {
   afterwards?: () => void;
 }
 
-/** One POST of the contract: its path, who may call it, its body, and what it does. */
+/** One POST (or DELETE) of the contract: its path, who may call it, its body, and what it does. */
 export interface CommandRoute {
-  method: 'POST';
+  /** DELETE routes are served by Express only (the fast command path takes POSTs). */
+  method: 'POST' | 'DELETE';
   path: string;
   access: Access;
   /** Honours the Idempotency-Key header (a fast path leaves such requests to Express). */
