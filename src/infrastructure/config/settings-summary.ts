@@ -8,22 +8,30 @@ import type { Settings } from './settings';
 export function describeSettings(settings: Settings): Record<string, unknown> {
   return {
     port: settings.port,
+    host: settings.host,
     paymentsMode: settings.paymentsMode,
+    providers: [...settings.providers],
+    corsOrigins: settings.corsOrigins.length > 0 ? [...settings.corsOrigins] : 'none (no CORS headers)',
+    maxConnections: settings.maxConnections,
     dataDir: settings.dataDir,
     eventStore: settings.eventStoreUrl ? redactUrl(settings.eventStoreUrl) : `sqlite in ${settings.dataDir}`,
     readModels: settings.mongodbUrl
       ? `${redactUrl(settings.mongodbUrl)} (db ${settings.mongodbDb})`
       : 'memory (rebuilt at start)',
     jwtSecret: secretState(settings.jwtSecret, SANDBOX_SECRETS.JWT_SECRET),
-    toss: {
-      apiBaseUrl: redactUrl(settings.toss.apiBaseUrl),
-      secretKey: secretState(settings.toss.secretKey, SANDBOX_SECRETS.TOSS_SECRET_KEY),
-    },
-    portone: {
-      apiBaseUrl: redactUrl(settings.portone.apiBaseUrl),
-      apiKey: secretState(settings.portone.apiKey, SANDBOX_SECRETS.PORTONE_API_KEY),
-      apiSecret: secretState(settings.portone.apiSecret, SANDBOX_SECRETS.PORTONE_API_SECRET),
-    },
+    toss: settings.providers.includes('toss')
+      ? {
+          apiBaseUrl: redactUrl(settings.toss.apiBaseUrl),
+          secretKey: secretState(settings.toss.secretKey, SANDBOX_SECRETS.TOSS_SECRET_KEY),
+        }
+      : 'not configured',
+    portone: settings.providers.includes('portone')
+      ? {
+          apiBaseUrl: redactUrl(settings.portone.apiBaseUrl),
+          apiKey: secretState(settings.portone.apiKey, SANDBOX_SECRETS.PORTONE_API_KEY),
+          apiSecret: secretState(settings.portone.apiSecret, SANDBOX_SECRETS.PORTONE_API_SECRET),
+        }
+      : 'not configured',
     orderTtlMinutes: settings.orderTtlMinutes,
     refundWindowDays: settings.refundWindowDays,
     pgTimeoutMs: settings.pgTimeoutMs,
