@@ -1,4 +1,4 @@
-import { SettingsError, DataDirInUseError } from '../infrastructure/composition';
+import { SettingsError, DataDirInUseError, StartupError } from '../infrastructure/composition';
 
 /** Closes gracefully on SIGINT or SIGTERM, then exits (1 if closing failed). */
 export function closeOnSignals(close: () => Promise<void>): void {
@@ -12,10 +12,15 @@ export function closeOnSignals(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
-/** A failed start: the settings' or the DATA_DIR lock's own message, or the error; exit code 1. */
+/**
+ * A failed start: the settings', the DATA_DIR lock's or a StartupError's own message (a taken
+ * port, an unwritable DATA_DIR, an unreachable store), without a stack; else the error; exit 1.
+ */
 export function exitOnFailedStart(what: string): (error: unknown) => void {
   return (error) => {
-    if (error instanceof SettingsError || error instanceof DataDirInUseError) console.error(error.message);
+    if (error instanceof StartupError) console.error(`${what} failed to start: ${error.message}`);
+    else if (error instanceof SettingsError || error instanceof DataDirInUseError)
+      console.error(error.message);
     else console.error(`${what} failed to start:`, error);
     process.exit(1);
   };

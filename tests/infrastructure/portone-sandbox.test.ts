@@ -122,7 +122,7 @@ describe('PortOne sandbox: tokens', () => {
     expect(fresh.expired_at).toBe(first.expired_at + 300 + 1800);
   });
 
-  it('requires an unexpired token on the API, as Bearer or X-ImpTokenHeader', async () => {
+  it('requires an unexpired token on the API, as Bearer, bare in Authorization, or X-ImpTokenHeader', async () => {
     const { app, clock } = harness();
     const { imp_uid } = await pay(app);
     await request(app).get(`${P}/payments/${imp_uid}`).expect(401);
@@ -133,6 +133,13 @@ describe('PortOne sandbox: tokens', () => {
       .set('Authorization', `Bearer ${access_token}`)
       .expect(200);
     await request(app).get(`${P}/payments/${imp_uid}`).set('X-ImpTokenHeader', access_token).expect(200);
+    // Bare, as PortOne's own `iamport` client sends it; another scheme carries no token.
+    await request(app).get(`${P}/payments/${imp_uid}`).set('Authorization', access_token).expect(200);
+    await request(app).get(`${P}/payments/${imp_uid}`).set('Authorization', 'not-a-token').expect(401);
+    await request(app)
+      .get(`${P}/payments/${imp_uid}`)
+      .set('Authorization', `Basic ${access_token}`)
+      .expect(401);
     clock.advance(30 * 60_000);
     const expired = await request(app)
       .get(`${P}/payments/${imp_uid}`)

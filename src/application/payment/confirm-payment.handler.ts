@@ -85,6 +85,9 @@ export class ConfirmPaymentHandler {
   }
 
   private async confirm(command: ConfirmPayment): Promise<ConfirmResult> {
+    // A PG this deployment does not use (a Toss-only merchant): refused before anything is
+    // claimed or recorded, so no attempt is left for the reconciler to chase.
+    this.gateways.get(command.provider);
     const stream = orderStreamId(command.orderId);
     const context = (step: string): CommandContext => ({
       commandId: `${command.requestId}:${step}`,

@@ -9,6 +9,11 @@ export class PaymentGateways {
     for (const gateway of gateways) this.byProvider.set(gateway.provider, gateway);
   }
 
+  has(provider: PgProvider): boolean {
+    return this.byProvider.has(provider);
+  }
+
+  /** Throws UNSUPPORTED_PROVIDER (a 4xx) for a PG this deployment is not configured for. */
   get(provider: PgProvider): PaymentGateway {
     const gateway = this.byProvider.get(provider);
     if (!gateway) throw new DomainError('UNSUPPORTED_PROVIDER', `provider ${provider} is not configured`);

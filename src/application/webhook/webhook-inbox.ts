@@ -8,6 +8,7 @@ import type { Provider } from '../../domain/order/order.events';
 import type { AggregateRepository } from '../event-sourcing/aggregate-repository';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import { ORDERS, type OrderDoc } from '../order/order-read-model';
+import type { PaymentGateways } from '../payment/payment-gateways';
 import type { ReadModelStore } from '../ports/read-model-store.port';
 import { TOKENS } from '../tokens';
 
@@ -54,9 +55,12 @@ export class WebhookInbox {
   constructor(
     @inject(TOKENS.AggregateRepository) private readonly repository: AggregateRepository,
     @inject(TOKENS.ReadModelStore) private readonly readModels: ReadModelStore,
+    @inject(TOKENS.PaymentGateways) private readonly gateways: PaymentGateways,
   ) {}
 
   async accept(hint: WebhookHint): Promise<HintAcceptance> {
+    // A PG this deployment does not use cannot be asked, so its hint could never be acted on.
+    if (!this.gateways.has(hint.provider)) return { recorded: false, ignored: 'provider not configured' };
     const known = await this.readModels.get<OrderDoc>(ORDERS, hint.orderId);
     // Not one of our orders: nothing to reconcile, and a retry would not change that.
     if (!known) return { recorded: false, ignored: 'unknown order' };

@@ -1,4 +1,3 @@
-import { MongoClient } from 'mongodb';
 import path from 'node:path';
 import type { ApiKeyStore } from '../../application/ports/api-key-store.port';
 import type { Clock } from '../../application/ports/clock.port';
@@ -11,7 +10,6 @@ import { SqliteApiKeyStore } from '../api-keys/sqlite-api-key-store';
 import { SandboxClock } from '../clock/sandbox-clock';
 import { SystemClock } from '../clock/system-clock';
 import type { Settings } from '../config/settings';
-import { EsdbEventStore } from '../eventstore/esdb/esdb-event-store';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite-event-store';
 import { MongoDbIdempotencyStore } from '../idempotency/mongodb-idempotency-store';
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
@@ -19,6 +17,7 @@ import { PortonePaymentGateway } from '../pg/portone/portone-payment-gateway';
 import { TossPaymentGateway } from '../pg/toss/toss-payment-gateway';
 import { MemoryReadModelStore } from '../readmodels/memory/memory-read-model-store';
 import { MongoDbReadModelStore } from '../readmodels/mongodb/mongodb-read-model-store';
+import { connectEventStoreDb, connectMongoDb } from './store-connections';
 
 export interface Adapters {
   clock: Clock;
@@ -45,14 +44,18 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
   const eventStore: EventStore =
     given.eventStore ??
     (settings.eventStoreUrl
-      ? EsdbEventStore.connect(settings.eventStoreUrl)
+      ? await connectEventStoreDb(settings.eventStoreUrl, settings.storeConnectTimeoutMs)
       : SqliteEventStore.open(path.join(settings.dataDir, 'events.db')));
   let readModels = given.readModels;
   let idempotency = given.idempotency;
   let apiKeys = given.apiKeys;
   if (settings.mongodbUrl && (!readModels || !idempotency || !apiKeys)) {
-    const client = new MongoClient(settings.mongodbUrl);
-    await client.connect();
+    const client = await connectMongoDb(settings.mongodbUrl, settings.storeConnectTimeoutMs).catch(
+      async (error: unknown) => {
+        if (!given.eventStore) await eventStore.close();
+        throw error;
+      },
+    );
     readModels ??= new MongoDbReadModelStore(client, settings.mongodbDb, true);
     idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
     apiKeys ??= new MongoDbApiKeyStore(client, settings.mongodbDb);
@@ -60,19 +63,29 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
   readModels ??= new MemoryReadModelStore();
   idempotency ??= new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
   apiKeys ??= new SqliteApiKeyStore(path.join(settings.dataDir, 'api-keys.db'));
+  // Only the configured PGs (live mode: those whose secrets are set); a confirm for another is
+  // refused as UNSUPPORTED_PROVIDER before anything is recorded.
   const gateways: PaymentGateway[] = given.gateways ?? [
-    new TossPaymentGateway({
-      baseUrl: settings.toss.apiBaseUrl,
-      secretKey: settings.toss.secretKey,
-      timeoutMs: settings.pgTimeoutMs,
-    }),
-    new PortonePaymentGateway({
-      baseUrl: settings.portone.apiBaseUrl,
-      apiKey: settings.portone.apiKey,
-      apiSecret: settings.portone.apiSecret,
-      timeoutMs: settings.pgTimeoutMs,
-      clock,
-    }),
+    ...(settings.providers.includes('toss')
+      ? [
+          new TossPaymentGateway({
+            baseUrl: settings.toss.apiBaseUrl,
+            secretKey: settings.toss.secretKey,
+            timeoutMs: settings.pgTimeoutMs,
+          }),
+        ]
+      : []),
+    ...(settings.providers.includes('portone')
+      ? [
+          new PortonePaymentGateway({
+            baseUrl: settings.portone.apiBaseUrl,
+            apiKey: settings.portone.apiKey,
+            apiSecret: settings.portone.apiSecret,
+            timeoutMs: settings.pgTimeoutMs,
+            clock,
+          }),
+        ]
+      : []),
   ];
   return { clock, sandboxClock, eventStore, readModels, idempotency, apiKeys, gateways };
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureWritableDataDir, reasonOf, StartupError } from './startup-error';
 
 export const LOCK_FILE = 'ledgerline.lock';
 
@@ -31,8 +31,13 @@ const isBusy = (error: unknown): boolean =>
  * same process (a second start in tests). Never waits: a held lock fails the start at once.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, LOCK_FILE), { timeout: 0 });
+  ensureWritableDataDir(dataDir);
+  let db: Database.Database;
+  try {
+    db = new Database(path.join(dataDir, LOCK_FILE), { timeout: 0 });
+  } catch (error) {
+    throw new StartupError(`DATA_DIR ${dataDir}: cannot open ${LOCK_FILE} (${reasonOf(error)})`);
+  }
   try {
     // EXCLUSIVE mode keeps the lock for the connection's life, not just the transaction's.
     db.pragma('locking_mode = EXCLUSIVE');

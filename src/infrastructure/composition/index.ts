@@ -7,6 +7,8 @@ export { compose, type Composition, type ComposeOptions, type ErrorReporter } fr
 export { composeSandbox, type SandboxComposition } from './compose-sandbox';
 export type { SandboxPgs } from './sandbox-pgs';
 export { lockDataDir, DataDirInUseError, type DataDirLock } from './data-dir-lock';
+export { StartupError } from './startup-error';
+export { selfHost } from '../config/host-setting';
 export { loadSettings, SettingsError, type Settings } from '../config/settings';
 export { loadSandboxSettings, type SandboxSettings } from '../config/sandbox-settings';
 export { describeSettings } from '../config/settings-summary';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
 import type { SandboxClock } from '../clock/sandbox-clock';
 import { FaultRegistry } from '../pg-sandbox/fault-registry';
+import { noticeUrlPolicy } from '../pg-sandbox/notice-url-policy';
 import { createPortoneSandbox } from '../pg-sandbox/portone/portone-sandbox';
 import type { TossRoute } from '../pg-sandbox/toss/toss-endpoint';
 import { createTossSandbox } from '../pg-sandbox/toss/toss-sandbox';
@@ -23,6 +24,8 @@ export interface SandboxPgOptions {
   dataDir: string;
   toss: { secretKey: string };
   portone: { apiKey: string; apiSecret: string };
+  /** Origins besides loopback a PortOne payment's notice_url may name. */
+  sandboxNoticeUrlAllow?: readonly string[];
 }
 
 /**
@@ -54,6 +57,7 @@ export function createSandboxPgs(
     apiKey: settings.portone.apiKey,
     apiSecret: settings.portone.apiSecret,
     webhookUrl: () => `${serviceUrl}/v1/webhooks/portone`,
+    noticeUrlAllowed: noticeUrlPolicy(settings.sandboxNoticeUrlAllow ?? []),
   });
   return {
     faults,

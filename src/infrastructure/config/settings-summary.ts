@@ -8,7 +8,11 @@ import type { Settings } from './settings';
 export function describeSettings(settings: Settings): Record<string, unknown> {
   return {
     port: settings.port,
+    host: settings.host,
     paymentsMode: settings.paymentsMode,
+    providers: [...settings.providers],
+    corsOrigins: settings.corsOrigins.length > 0 ? [...settings.corsOrigins] : 'none (no CORS headers)',
+    maxConnections: settings.maxConnections,
     dataDir: settings.dataDir,
     eventStore: settings.eventStoreUrl ? redactUrl(settings.eventStoreUrl) : `sqlite in ${settings.dataDir}`,
     readModels: settings.mongodbUrl
@@ -19,15 +23,19 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
       ...settings.identity,
       jwksUrl: settings.identity.jwksUrl ? redactUrl(settings.identity.jwksUrl) : 'none (HS256 only)',
     },
-    toss: {
-      apiBaseUrl: redactUrl(settings.toss.apiBaseUrl),
-      secretKey: secretState(settings.toss.secretKey, SANDBOX_SECRETS.TOSS_SECRET_KEY),
-    },
-    portone: {
-      apiBaseUrl: redactUrl(settings.portone.apiBaseUrl),
-      apiKey: secretState(settings.portone.apiKey, SANDBOX_SECRETS.PORTONE_API_KEY),
-      apiSecret: secretState(settings.portone.apiSecret, SANDBOX_SECRETS.PORTONE_API_SECRET),
-    },
+    toss: settings.providers.includes('toss')
+      ? {
+          apiBaseUrl: redactUrl(settings.toss.apiBaseUrl),
+          secretKey: secretState(settings.toss.secretKey, SANDBOX_SECRETS.TOSS_SECRET_KEY),
+        }
+      : 'not configured',
+    portone: settings.providers.includes('portone')
+      ? {
+          apiBaseUrl: redactUrl(settings.portone.apiBaseUrl),
+          apiKey: secretState(settings.portone.apiKey, SANDBOX_SECRETS.PORTONE_API_KEY),
+          apiSecret: secretState(settings.portone.apiSecret, SANDBOX_SECRETS.PORTONE_API_SECRET),
+        }
+      : 'not configured',
     orderTtlMinutes: settings.orderTtlMinutes,
     refundWindowDays: settings.refundWindowDays,
     pgTimeoutMs: settings.pgTimeoutMs,

@@ -6,6 +6,10 @@ import {
   identitySettings,
   type IdentitySettings,
 } from './identity-settings';
+import type { Provider } from '../../domain/shared/provider';
+import { defaultHost, isValidHost, selfHost } from './host-setting';
+import { configuredPgs, isPgSecret, livePgProblems } from './live-pgs';
+import { parseOriginList } from './origin-list';
 import { parsePlansJson } from './plans-setting';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 
@@ -13,8 +17,18 @@ export type PaymentsMode = 'sandbox' | 'live';
 
 export interface Settings {
   port: number;
+  /** The listening address (HOST): 127.0.0.1 by default in sandbox mode, 0.0.0.0 in live mode. */
+  host: string;
   dataDir: string;
   paymentsMode: PaymentsMode;
+  /** The PGs this deployment serves: both in sandbox mode, those with secrets set in live mode. */
+  providers: readonly Provider[];
+  /** Browser origins allowed to call the API (CORS_ORIGINS); empty: no CORS headers at all. */
+  corsOrigins: readonly string[];
+  /** Open connections at most (MAX_CONNECTIONS), so slow clients cannot take every file descriptor. */
+  maxConnections: number;
+  /** Origins besides loopback that a sandbox payment's notice_url may name (SANDBOX_NOTICE_URL_ALLOW). */
+  sandboxNoticeUrlAllow: readonly string[];
   /** Unset: the embedded SQLite event store under dataDir. */
   eventStoreUrl?: string;
   /** Unset: in-memory read models rebuilt at start. */
@@ -28,6 +42,8 @@ export interface Settings {
   orderTtlMinutes: number;
   refundWindowDays: number;
   pgTimeoutMs: number;
+  /** How long a configured EventStoreDB or MongoDB may take to answer at start (STORE_CONNECT_TIMEOUT_MS). */
+  storeConnectTimeoutMs: number;
   plans: readonly Plan[];
 }
 
@@ -65,6 +81,10 @@ const httpUrl = z.string().refine(isHttpUrl, { message: 'must be an http:// or h
 
 const envSchema = z.object({
   PORT: wholeNumber(1, 65535).default('3000'),
+  HOST: z.string().refine(isValidHost, { message: 'must be an IP address or a host name' }).optional(),
+  MAX_CONNECTIONS: wholeNumber(16, 100_000).default('1000'),
+  CORS_ORIGINS: z.string().optional(),
+  SANDBOX_NOTICE_URL_ALLOW: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   PAYMENTS_MODE: z
     .enum(['sandbox', 'live'], { errorMap: () => ({ message: "must be 'sandbox' or 'live'" }) })
@@ -80,6 +100,7 @@ const envSchema = z.object({
   ORDER_TTL_MINUTES: wholeNumber(1, 1440).default('30'),
   REFUND_WINDOW_DAYS: wholeNumber(0, 365).default('3'),
   PG_TIMEOUT_MS: wholeNumber(100, 120_000).default('10000'),
+  STORE_CONNECT_TIMEOUT_MS: wholeNumber(100, 300_000).default('10000'),
   PLANS_JSON: z.string().optional(),
   JWT_SECRET: z.string().optional(),
   TOSS_SECRET_KEY: z.string().optional(),
@@ -99,20 +120,32 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   // Mode rules judge the raw values, so they are reported even when another variable is bad.
   if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw));
   problems.push(...identityProblems(raw));
+  const cors = parseOriginList(raw.CORS_ORIGINS);
+  if (!cors.ok) problems.push(`CORS_ORIGINS: ${cors.problem}`);
+  const noticeAllow = parseOriginList(raw.SANDBOX_NOTICE_URL_ALLOW);
+  if (!noticeAllow.ok) problems.push(`SANDBOX_NOTICE_URL_ALLOW: ${noticeAllow.problem}`);
   const plans =
     raw.PLANS_JSON === undefined
       ? { ok: true as const, plans: [...DEFAULT_PLANS] }
       : parsePlansJson(raw.PLANS_JSON);
   if (!plans.ok) problems.push(...plans.problems);
-  if (!parsed.success || !plans.ok || problems.length > 0) throw new SettingsError(problems);
+  if (!parsed.success || !plans.ok || !cors.ok || !noticeAllow.ok || problems.length > 0) {
+    throw new SettingsError(problems);
+  }
 
   const e = parsed.data;
   const sandbox = e.PAYMENTS_MODE === 'sandbox';
-  const local = `http://127.0.0.1:${e.PORT}/sandbox`;
+  const host = e.HOST ?? defaultHost(!sandbox);
+  const local = `http://${selfHost(host)}:${e.PORT}/sandbox`;
   return {
     port: e.PORT,
+    host,
     dataDir: e.DATA_DIR,
     paymentsMode: e.PAYMENTS_MODE,
+    providers: configuredPgs(!sandbox, raw),
+    corsOrigins: cors.origins,
+    maxConnections: e.MAX_CONNECTIONS,
+    sandboxNoticeUrlAllow: noticeAllow.origins,
     eventStoreUrl: e.EVENTSTORE_URL,
     mongodbUrl: e.MONGODB_URL,
     mongodbDb: e.MONGODB_DB,
@@ -134,6 +167,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     orderTtlMinutes: e.ORDER_TTL_MINUTES,
     refundWindowDays: e.REFUND_WINDOW_DAYS,
     pgTimeoutMs: e.PG_TIMEOUT_MS,
+    storeConnectTimeoutMs: e.STORE_CONNECT_TIMEOUT_MS,
     plans: plans.plans,
   };
 }
@@ -154,14 +188,15 @@ function liveSecretProblems(raw: Partial<Record<EnvVar, string>>): string[] {
   for (const name of SECRET_VARS) {
     const value = raw[name];
     if (value === undefined) {
-      problems.push(`${name}: required in live mode`);
+      // A PG's secrets are needed only if that PG is used (livePgProblems).
+      if (!isPgSecret(name)) problems.push(`${name}: required in live mode`);
     } else if (value === SANDBOX_SECRETS[name]) {
       problems.push(`${name}: must not be the sandbox default in live mode`);
     } else if (name === 'JWT_SECRET' && value.length < MIN_LIVE_JWT_SECRET) {
       problems.push(`JWT_SECRET: must be at least ${MIN_LIVE_JWT_SECRET} characters in live mode`);
     }
   }
-  return problems;
+  return [...problems, ...livePgProblems(raw)];
 }
 
 /** An http:// or https:// URL with a host. */

@@ -1,9 +1,11 @@
 import type { Router } from 'express';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { Application } from '../../application/application';
 import { createRequestListener } from './app';
 import { authenticatorFromSettings } from './auth/authenticator-from-settings';
+import { withCors } from './cors';
+import { listen } from './listen';
+import { createLimitedServer, DEFAULT_SERVER_LIMITS, type ServerLimits } from './server-limits';
 import { authenticate } from './auth/authenticate.middleware';
 import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
@@ -16,6 +18,7 @@ import {
   type Composition,
   lockDataDir,
   type DataDirLock,
+  selfHost,
 } from '../../infrastructure/composition';
 
 export interface RunningService {
@@ -33,13 +36,8 @@ export interface StartOptions {
   /** Background job interval; tests may slow it down and drive time through /sandbox/clock. */
   schedulerIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
-}
-
-function listen(server: http.Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '0.0.0.0', () => resolve((server.address() as AddressInfo).port));
-  });
+  /** Request timeouts and the connection cap; tests shorten the timeouts. */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -49,10 +47,16 @@ function listen(server: http.Server, port: number): Promise<number> {
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
-  const requestedPort = env.PORT === '0' ? 0 : loadSettings(env).port;
-  const server = http.createServer();
-  const port = await listen(server, requestedPort);
-  const url = `http://127.0.0.1:${port}`;
+  // PORT=0 (any free port) is for tests; the settings themselves require 1–65535.
+  const initial = loadSettings(env.PORT === '0' ? { ...env, PORT: undefined } : env);
+  const requestedPort = env.PORT === '0' ? 0 : initial.port;
+  const server = createLimitedServer({
+    ...DEFAULT_SERVER_LIMITS,
+    maxConnections: initial.maxConnections,
+    ...options.limits,
+  });
+  const port = await listen(server, requestedPort, initial.host);
+  const url = `http://${selfHost(initial.host)}:${port}`;
   let settings: Settings;
   let lock: DataDirLock;
   try {
@@ -99,7 +103,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     first: sandbox ? [tossFastConfirm('/sandbox/toss', sandbox.tossConfirm)] : [],
     log: (message, detail) => log(message, detail),
   });
-  server.on('request', listener);
+  server.on('request', withCors(listener, settings.corsOrigins));
 
   return {
     port,

@@ -84,13 +84,53 @@ describe('loadSettings', () => {
     expect(s.jwtSecret).toBe(LIVE_SECRETS.JWT_SECRET);
   });
 
-  it('requires every secret in live mode, naming each', () => {
+  it('requires the JWT secret and at least one PG in live mode, naming each', () => {
     const error = problemsOf({ PAYMENTS_MODE: 'live' });
     expect(error.problems).toEqual([
       'JWT_SECRET: required in live mode',
-      'TOSS_SECRET_KEY: required in live mode',
-      'PORTONE_API_KEY: required in live mode',
-      'PORTONE_API_SECRET: required in live mode',
+      'TOSS_SECRET_KEY or PORTONE_API_KEY and PORTONE_API_SECRET: live mode needs at least one PG (Toss Payments, PortOne, or both)',
+    ]);
+  });
+
+  it('serves only the configured PGs in live mode: a Toss-only merchant sets the Toss key alone', () => {
+    const { PORTONE_API_KEY: _k, PORTONE_API_SECRET: _s, ...tossOnly } = LIVE_SECRETS;
+    expect(loadSettings(tossOnly).providers).toEqual(['toss']);
+    const { TOSS_SECRET_KEY: _t, ...portoneOnly } = LIVE_SECRETS;
+    expect(loadSettings(portoneOnly).providers).toEqual(['portone']);
+    expect(loadSettings(LIVE_SECRETS).providers).toEqual(['toss', 'portone']);
+    expect(loadSettings({}).providers).toEqual(['toss', 'portone']);
+  });
+
+  it('refuses a PortOne key without its secret in live mode', () => {
+    const { PORTONE_API_SECRET: _s, ...half } = LIVE_SECRETS;
+    expect(problemsOf(half).problems).toEqual([
+      'PORTONE_API_SECRET: required in live mode when PORTONE_API_KEY is set',
+    ]);
+  });
+
+  it('listens on loopback in sandbox mode and on every interface in live mode, unless HOST says', () => {
+    expect(loadSettings({}).host).toBe('127.0.0.1');
+    expect(loadSettings(LIVE_SECRETS).host).toBe('0.0.0.0');
+    expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const onOneAddress = loadSettings({ HOST: '10.1.2.3', PORT: '8080' });
+    expect(onOneAddress.toss.apiBaseUrl).toBe('http://10.1.2.3:8080/sandbox/toss');
+    expect(problemsOf({ HOST: 'not a host!' }).problems).toEqual([
+      'HOST: must be an IP address or a host name',
+    ]);
+  });
+
+  it('reads CORS_ORIGINS and SANDBOX_NOTICE_URL_ALLOW as origin lists, refusing paths and wildcards', () => {
+    const s = loadSettings({
+      CORS_ORIGINS: ' https://shop.example.com , http://localhost:5173/ ,',
+      SANDBOX_NOTICE_URL_ALLOW: 'http://hooks.internal:8080',
+    });
+    expect(s.corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173']);
+    expect(s.sandboxNoticeUrlAllow).toEqual(['http://hooks.internal:8080']);
+    expect(loadSettings({}).corsOrigins).toEqual([]);
+    const error = problemsOf({ CORS_ORIGINS: 'https://shop.example.com/app', SANDBOX_NOTICE_URL_ALLOW: '*' });
+    expect(error.problems).toEqual([
+      'CORS_ORIGINS: "https://shop.example.com/app" is not an origin (http:// or https://, a host, an optional port, no path)',
+      'SANDBOX_NOTICE_URL_ALLOW: "*" is not an origin (http:// or https://, a host, an optional port, no path)',
     ]);
   });
 

@@ -162,7 +162,7 @@ describe('errorHandler', () => {
 describe('status of each contract code', () => {
   it.each([
     ['VALIDATION_FAILED', 400],
-    ['UNSUPPORTED_PROVIDER', 400],
+    ['UNSUPPORTED_PROVIDER', 422],
     ['FORBIDDEN', 403],
     ['PLAN_NOT_FOUND', 404],
     ['SUBSCRIPTION_NOT_FOUND', 404],

@@ -19,10 +19,17 @@ export function sendFail(res: Response, httpStatus: number, code: number, messag
   res.status(httpStatus).json(body);
 }
 
-/** `Authorization: Bearer <token>` (documented) or `X-ImpTokenHeader: <token>` (the legacy Python client). */
+/**
+ * The access token, wherever PortOne v1 accepts it: `Authorization: Bearer <token>` (documented,
+ * and what iamport-rest-client-nodejs sends), `Authorization: <token>` bare (what PortOne's own
+ * `iamport` client and most integrations send), or `X-ImpTokenHeader: <token>` (the legacy
+ * Python client). An Authorization value of another scheme (`Basic …`) carries no token.
+ */
 export function tokenFrom(authorization: string | undefined, legacy: string | undefined): string | null {
-  const bearer = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  return bearer ?? (legacy?.trim() || null);
+  const value = authorization?.trim();
+  const bearer = value?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const bare = value !== undefined && /^[^\s]+$/.test(value) ? value : undefined;
+  return bearer ?? bare ?? (legacy?.trim() || null);
 }
 
 export function requireToken(tokens: PortoneTokenStore, clock: Clock): RequestHandler {

@@ -18,6 +18,14 @@ export function portoneSandboxToolsRoutes(ctx: PortoneSandboxContext): Router {
   router.post('/sessions', (req, res) => {
     const body = sessionBody.safeParse(req.body ?? {});
     if (!body.success) return sendFail(res, 400, -1, describeIssue(body.error));
+    if (body.data.notice_url !== undefined && !ctx.noticeUrlAllowed(body.data.notice_url)) {
+      return sendFail(
+        res,
+        400,
+        -1,
+        'notice_url: the sandbox sends webhooks only to loopback or an origin listed in SANDBOX_NOTICE_URL_ALLOW',
+      );
+    }
     const now = ctx.clock.now();
     const created = ctx.sessions.complete(body.data, now);
     if (body.data.notice_url) ctx.outbox.setNoticeUrl(created.imp_uid, body.data.notice_url);

@@ -19,4 +19,6 @@ export interface PortoneSandboxContext {
   sessions: PortoneSessionService;
   calls: PortoneCallCounter;
   outbox: PortoneWebhookOutbox;
+  /** Loopback or SANDBOX_NOTICE_URL_ALLOW: where a payment's notice_url may point. */
+  noticeUrlAllowed: (url: string) => boolean;
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../../application/ports/clock.port';
 import type { DueJobSource } from '../../../application/ports/due-job-source.port';
 import type { FaultRegistry } from '../fault-registry';
+import { noticeUrlPolicy } from '../notice-url-policy';
 import { PortoneCallCounter, type PortoneCallCounts } from './portone-call-counter';
 import { PortoneCancelService } from './portone-cancel.service';
 import { portoneErrorHandler, sendFail } from './portone-envelope';
@@ -26,6 +27,8 @@ export interface PortoneSandboxDeps {
   apiSecret: string;
   /** Where webhooks go, read at delivery time; null sends none (deliveries are marked skipped). */
   webhookUrl: () => string | null;
+  /** Whether a payment's notice_url may be used (loopback or an allow-list); default: loopback only. */
+  noticeUrlAllowed?: (url: string) => boolean;
 }
 
 /** Webhook deliveries, for the scheduler and `POST /sandbox/clock`. */
@@ -45,7 +48,8 @@ export interface PortoneSandbox {
 export function createPortoneSandbox(deps: PortoneSandboxDeps): PortoneSandbox {
   ensurePortoneSandboxSchema(deps.db);
   const payments = new PortonePaymentStore(deps.db);
-  const outbox = new PortoneWebhookOutbox(deps.db, deps.webhookUrl);
+  const noticeUrlAllowed = deps.noticeUrlAllowed ?? noticeUrlPolicy([]);
+  const outbox = new PortoneWebhookOutbox(deps.db, deps.webhookUrl, noticeUrlAllowed);
   const ctx: PortoneSandboxContext = {
     clock: deps.clock,
     faults: deps.faults,
@@ -57,6 +61,7 @@ export function createPortoneSandbox(deps: PortoneSandboxDeps): PortoneSandbox {
     sessions: new PortoneSessionService(payments),
     calls: new PortoneCallCounter(deps.db),
     outbox,
+    noticeUrlAllowed,
   };
 
   const router = Router();

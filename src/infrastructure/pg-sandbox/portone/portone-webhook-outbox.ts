@@ -44,6 +44,8 @@ export class PortoneWebhookOutbox implements DueJobSource {
   constructor(
     private readonly db: Database.Database,
     private readonly webhookUrl: () => string | null,
+    /** Checked again at delivery: a notice_url stored before the rule (or the list) changed. */
+    private readonly noticeUrlAllowed: (url: string) => boolean = () => true,
   ) {}
 
   /** The `cancelled` notification of a cancel (console, or an API cancel with enable_webhook). */
@@ -120,6 +122,11 @@ export class PortoneWebhookOutbox implements DueJobSource {
     const url = row.notice_url ?? this.webhookUrl();
     if (url === null) {
       this.update(row.id, 'skipped', row.attempts, null, null, 'no webhook URL configured', null);
+      return;
+    }
+    if (row.notice_url !== null && !this.noticeUrlAllowed(row.notice_url)) {
+      const reason = 'notice_url not loopback nor in SANDBOX_NOTICE_URL_ALLOW';
+      this.update(row.id, 'skipped', row.attempts, null, null, reason, url);
       return;
     }
     const payload: PortoneWebhookPayload = {

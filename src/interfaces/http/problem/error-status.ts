@@ -1,10 +1,17 @@
 import type { ErrorCode } from '../../../domain/shared/domain-error';
 
 /**
- * Every code a problem response can carry: the domain's codes plus the two only the HTTP layer
- * produces (an unreadable body encoding, an unexpected failure).
+ * Every code a problem response can carry: the domain's codes plus those only the HTTP layer
+ * produces (an unreadable body encoding, an unexpected failure, HTTP the parser refused).
  */
-export type ProblemCode = ErrorCode | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL';
+export type ProblemCode =
+  | ErrorCode
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'INTERNAL'
+  // Protocol-level refusals, written by the server's clientError handler (client-error.ts).
+  | 'MALFORMED_REQUEST'
+  | 'REQUEST_TIMEOUT'
+  | 'HEADERS_TOO_LARGE';
 
 interface ProblemKind {
   status: number;
@@ -19,7 +26,6 @@ interface ProblemKind {
  */
 const KINDS: Record<ProblemCode, ProblemKind> = {
   VALIDATION_FAILED: { status: 400, title: 'Request validation failed' },
-  UNSUPPORTED_PROVIDER: { status: 400, title: 'Unsupported payment provider' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
@@ -44,8 +50,13 @@ const KINDS: Record<ProblemCode, ProblemKind> = {
   // Not 402: RFC 9110 reserves it without semantics; the PG refused the payment the buyer
   // brought, which is a refusal of the submitted content (the PG's code rides in the body).
   PAYMENT_REJECTED: { status: 422, title: 'Payment rejected by the PG' },
+  // A well-formed provider this deployment is not configured for (live mode, a Toss-only merchant).
+  UNSUPPORTED_PROVIDER: { status: 422, title: 'Payment provider not configured' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  MALFORMED_REQUEST: { status: 400, title: 'Malformed HTTP request' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request header fields too large' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
 

@@ -19,12 +19,21 @@ export function isPlainJsonBody(req: IncomingMessage, limitBytes: number): boole
   return Number(length) <= limitBytes;
 }
 
-/** The body's text, decoded as UTF-8 without a byte-order mark, as body-parser decodes it. */
+/**
+ * The body's text, decoded as UTF-8 without a byte-order mark, as body-parser decodes it. A body
+ * that trickles in or stops short is cut off by the server's request timeout (server-limits.ts),
+ * which answers 408 and closes the connection; then this rejects.
+ */
 export function readText(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', reject);
+    // A body cut off (the server's request timeout, a client gone) must settle too, or the
+    // handler and its chunks would wait for an 'end' that never comes.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request body incomplete: the connection closed'));
+    });
     req.on('end', () => {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8');
       resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -1,11 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   composeSandbox,
   loadSandboxSettings,
   lockDataDir,
+  selfHost,
   type SandboxSettings,
 } from '../../../infrastructure/composition';
+import { listen } from '../listen';
+import { createLimitedServer, DEFAULT_SERVER_LIMITS } from '../server-limits';
 import { createStandaloneSandboxApp } from './standalone-sandbox.app';
 import { tossFastConfirm } from './toss-fast-confirm';
 
@@ -44,15 +45,13 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
     log: (message, detail) => log(message, detail),
   });
   const first = tossFastConfirm('/sandbox/toss', pgs.tossConfirm);
-  const server = http.createServer((req, res) => {
+  const server = createLimitedServer(DEFAULT_SERVER_LIMITS);
+  server.on('request', (req, res) => {
     if (!first(req, res)) app(req, res);
   });
   let port: number;
   try {
-    port = await new Promise<number>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(settings.port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-    });
+    port = await listen(server, settings.port, settings.host);
   } catch (error) {
     await sandbox.close();
     lock.release();
@@ -60,7 +59,7 @@ export async function startStandaloneSandbox(options: SandboxStartOptions = {}):
   }
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${selfHost(settings.host)}:${port}`,
     settings,
     async close() {
       try {
