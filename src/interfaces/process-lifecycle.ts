@@ -1,11 +1,23 @@
 import { SettingsError, DataDirInUseError } from '../infrastructure/composition';
+import type { Logger } from './observability/logger';
 
-/** Closes gracefully on SIGINT or SIGTERM, then exits (1 if closing failed). */
-export function closeOnSignals(close: () => Promise<void>): void {
-  const stop = () => {
+/**
+ * Closes gracefully on SIGINT or SIGTERM (the server drains its requests in flight first),
+ * then exits 0 (1 if closing failed). Both signals are taken once: under `npm start`, Ctrl-C
+ * reaches node twice (from the terminal and forwarded by npm), and must not cut the drain.
+ */
+export function closeOnSignals(close: () => Promise<void>, logger?: Logger): void {
+  const stop = (signal: NodeJS.Signals) => {
+    logger?.info({ signal }, 'shutting down: draining requests in flight, then closing the stores');
     close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger?.info('shut down');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger?.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGINT', stop);
@@ -13,9 +25,11 @@ export function closeOnSignals(close: () => Promise<void>): void {
 }
 
 /** A failed start: the settings' or the DATA_DIR lock's own message, or the error; exit code 1. */
-export function exitOnFailedStart(what: string): (error: unknown) => void {
+export function exitOnFailedStart(what: string, logger?: Logger): (error: unknown) => void {
   return (error) => {
-    if (error instanceof SettingsError || error instanceof DataDirInUseError) console.error(error.message);
+    const known = error instanceof SettingsError || error instanceof DataDirInUseError;
+    if (logger) logger.fatal(known ? {} : { err: error }, known ? error.message : `${what} failed to start`);
+    else if (known) console.error(error.message);
     else console.error(`${what} failed to start:`, error);
     process.exit(1);
   };

@@ -9,6 +9,10 @@ import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
 import { sandboxShellRouter } from './sandbox/sandbox-shell.routes';
 import { tossFastConfirm } from './sandbox/toss-fast-confirm';
+import { observeRequests, METRICS_PATH } from './observability/observed-listener';
+import { routeTemplates } from './observability/route-template';
+import { ServingState } from './observability/serving-state';
+import { createLogger, failureLog, type Logger } from '../observability/logger';
 import {
   loadSettings,
   type Settings,
@@ -33,6 +37,10 @@ export interface StartOptions {
   /** Background job interval; tests may slow it down and drive time through /sandbox/clock. */
   schedulerIntervalMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** The JSON logger (requests, background failures); by default pino at LOG_LEVEL on stdout. */
+  logger?: Logger;
+  /** How long close() waits for requests in flight before cutting them (10 s). */
+  drainTimeoutMs?: number;
 }
 
 function listen(server: http.Server, port: number): Promise<number> {
@@ -48,7 +56,8 @@ function listen(server: http.Server, port: number): Promise<number> {
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  const logger = options.logger ?? createLogger(env);
+  const log = options.log ?? failureLog(logger);
   const requestedPort = env.PORT === '0' ? 0 : loadSettings(env).port;
   const server = http.createServer();
   const port = await listen(server, requestedPort);
@@ -69,13 +78,13 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       serviceUrl: url,
       report: (source, error) => log(`[${source}] background failure`, error),
     });
-    await composition.start({ schedulerIntervalMs: options.schedulerIntervalMs });
   } catch (error) {
     lock.release();
     server.close();
     throw error;
   }
   const { app, adapters, sandbox } = composition;
+  const serving = new ServingState();
 
   const bearer = new BearerAuthenticator(settings.jwtSecret);
   const ctx: HttpContext = {
@@ -85,6 +94,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     idempotency: idempotency(adapters.idempotency, () => Date.now(), {
       isStorable: (s) => s < 500 && s !== 202,
     }),
+    shuttingDown: () => serving.isDraining,
   };
   const mounts: Array<[string, Router]> = [];
   if (sandbox && adapters.sandboxClock) {
@@ -99,7 +109,18 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     first: sandbox ? [tossFastConfirm('/sandbox/toss', sandbox.tossConfirm)] : [],
     log: (message, detail) => log(message, detail),
   });
-  server.on('request', listener);
+  // Probes and /metrics answer from here on; the API once the read models have caught up.
+  const routeOf = routeTemplates([...mounts.map(([path]) => path), '/sandbox'], [METRICS_PATH]);
+  server.on('request', observeRequests(listener, { logger, metrics: composition.metrics, serving, routeOf }));
+  try {
+    await composition.start({ schedulerIntervalMs: options.schedulerIntervalMs });
+  } catch (error) {
+    await composition.close().catch(() => undefined);
+    lock.release();
+    server.close();
+    throw error;
+  }
+  serving.markStarted();
 
   return {
     port,
@@ -109,10 +130,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     server,
     async close() {
       try {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // Stop accepting, let the requests in flight answer (bounded), then close the jobs,
+        // the projector and the stores (the SQLite writer commits what it holds first).
+        await serving.drain(server, logger, options.drainTimeoutMs);
         await composition.close();
       } finally {
         // Last, once every store is closed: the next process may open them.

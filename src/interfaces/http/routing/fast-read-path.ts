@@ -7,6 +7,7 @@ import { READS } from '../routes';
 import { PathMatcher } from './path-pattern';
 import type { ReadRoute } from './route';
 import { sendAnswer } from './send-answer';
+import { requestIdOf } from '../observability/request-id';
 
 /**
  * The GETs of every noun's table served straight from node:http, before Express: on this path
@@ -51,7 +52,9 @@ export function fastReadPath(
       return Array.isArray(value) ? value.join(', ') : value;
     };
     Promise.resolve()
-      .then(() => route.answer({ params: matched.params, query, principal, header }, ctx))
+      .then(() =>
+        route.answer({ params: matched.params, query, principal, header, requestId: requestIdOf(req) }, ctx),
+      )
       .then(
         (answer) => sendAnswer(res, answer),
         (error: unknown) => answerFailure(res, error, log, { method: 'GET', path }),
