@@ -5,12 +5,13 @@ export type { Logger } from 'pino';
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
- * LOG_LEVEL, or `info`; `silent` under jest (NODE_ENV=test), where a test that wants the lines
- * passes its own logger. An unknown level is a start-up error naming the variable.
+ * LOG_LEVEL, or `info`; `silent` under jest (the process's NODE_ENV=test, whatever settings a
+ * test passes), where a test that wants the lines passes its own logger. An unknown level is a
+ * start-up error naming the variable.
  */
 export function logLevelFrom(env: NodeJS.ProcessEnv): string {
   const level = env.LOG_LEVEL?.trim().toLowerCase();
-  if (!level) return env.NODE_ENV === 'test' ? 'silent' : 'info';
+  if (!level) return process.env.NODE_ENV === 'test' ? 'silent' : 'info';
   if (!(LEVELS as readonly string[]).includes(level)) {
     throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}`);
   }

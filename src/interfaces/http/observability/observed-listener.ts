@@ -27,8 +27,10 @@ export function observeRequests(listener: RequestListener, o: Observation): Requ
     const requestId = requestIdOf(req);
     res.setHeader('X-Request-Id', requestId);
     o.serving.track(res);
-    res.once('close', () => finished(o, req, res, requestId, started));
+    // Taken now: Express rewrites req.url inside a mounted router.
     const path = pathOf(req.url);
+    const route = o.routeOf(req.method, req.url);
+    res.once('close', () => finished(o, req, res, { requestId, path, route, started }));
     if (req.method === 'GET' && path === METRICS_PATH) return void serveMetrics(o, res);
     // Probes are answered while starting and draining (they say so); the API is not.
     if (!o.serving.isServing && !path.startsWith('/health')) {
@@ -42,12 +44,10 @@ function finished(
   o: Observation,
   req: IncomingMessage,
   res: ServerResponse,
-  requestId: string,
-  started: number,
+  { requestId, path, route, started }: { requestId: string; path: string; route: string; started: number },
 ): void {
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   const method = req.method ?? 'UNKNOWN';
-  const route = o.routeOf(req.method, req.url);
   const status = res.headersSent ? res.statusCode : 0;
   const statusClass = status === 0 ? 'none' : `${Math.floor(status / 100)}xx`;
   const labels = { method, route, status_class: statusClass };
@@ -57,7 +57,7 @@ function finished(
     requestId,
     method,
     route,
-    path: pathOf(req.url),
+    path,
     status,
     durationMs,
     ...(res.writableFinished ? {} : { aborted: true }),
