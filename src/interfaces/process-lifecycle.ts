@@ -1,5 +1,6 @@
 import { SettingsError, DataDirInUseError } from '../infrastructure/composition';
 import type { Logger } from './observability/logger';
+import { onOrphaned } from './orphan-watch';
 
 /**
  * Closes gracefully on SIGINT or SIGTERM (the server drains its requests in flight first),
@@ -7,7 +8,10 @@ import type { Logger } from './observability/logger';
  * reaches node twice (from the terminal and forwarded by npm), and must not cut the drain.
  */
 export function closeOnSignals(close: () => Promise<void>, logger?: Logger): void {
-  const stop = (signal: NodeJS.Signals) => {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals | 'orphaned') => {
+    if (stopping) return;
+    stopping = true;
     logger?.info({ signal }, 'shutting down: draining requests in flight, then closing the stores');
     close().then(
       () => {
@@ -22,6 +26,7 @@ export function closeOnSignals(close: () => Promise<void>, logger?: Logger): voi
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  onOrphaned(() => stop('orphaned'));
 }
 
 /** A failed start: the settings' or the DATA_DIR lock's own message, or the error; exit code 1. */
