@@ -29,13 +29,17 @@ export function closeOnSignals(close: () => Promise<void>, logger?: Logger): voi
   onOrphaned(() => stop('orphaned'));
 }
 
-/** A failed start: the settings' or the DATA_DIR lock's own message, or the error; exit code 1. */
+/**
+ * A failed start: the settings' or the DATA_DIR lock's own message, or the error, on stderr as
+ * before (one line a person reads), and as a JSON line through the logger; exit code 1.
+ */
 export function exitOnFailedStart(what: string, logger?: Logger): (error: unknown) => void {
   return (error) => {
     const known = error instanceof SettingsError || error instanceof DataDirInUseError;
-    if (logger) logger.fatal(known ? {} : { err: error }, known ? error.message : `${what} failed to start`);
-    else if (known) console.error(error.message);
+    logger?.fatal(known ? {} : { err: error }, known ? error.message : `${what} failed to start`);
+    if (known) console.error(error.message);
     else console.error(`${what} failed to start:`, error);
+    logger?.flush();
     process.exit(1);
   };
 }
