@@ -24,9 +24,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# Liveness: the service answers /health (200, or 503 when a store does not answer). Node's own
+# Liveness: the service answers /health/live (200, or 503 when a store does not answer). Node's own
 # fetch, since the slim image has no curl. start-period covers catching the read models up.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm: SIGTERM from `docker stop` reaches the service, which closes gracefully.
 CMD ["node", "dist/src/main.js"]

@@ -2,12 +2,22 @@ import 'reflect-metadata';
 import { describeSettings } from './infrastructure/composition';
 import { closeOnSignals, exitOnFailedStart } from './interfaces/process-lifecycle';
 import { startService } from './interfaces/http/server';
+import { createLogger, type Logger } from './interfaces/observability/logger';
 
-async function main(): Promise<void> {
-  const service = await startService();
-  console.log(`Ledgerline listening on ${service.url} (${service.settings.paymentsMode} mode)`);
-  console.log(describeSettings(service.settings));
-  closeOnSignals(() => service.close());
+async function main(logger: Logger): Promise<void> {
+  const service = await startService({ logger });
+  const { url, settings } = service;
+  logger.info(
+    { url, settings: describeSettings(settings) },
+    `Ledgerline listening on ${url} (${settings.paymentsMode} mode)`,
+  );
+  closeOnSignals(() => service.close(), logger);
 }
 
-main().catch(exitOnFailedStart('Ledgerline'));
+let logger: Logger | undefined;
+try {
+  logger = createLogger();
+} catch (error) {
+  exitOnFailedStart('Ledgerline')(error);
+}
+if (logger) main(logger).catch(exitOnFailedStart('Ledgerline', logger));

@@ -41,6 +41,11 @@ export class Projector {
     return this.lastError;
   }
 
+  /** Started: it caught up with the head the store had at start, and follows it until stopped. */
+  get following(): boolean {
+    return this.running;
+  }
+
   /** Catches up with everything already stored, then keeps following. */
   async start(): Promise<void> {
     this.position = await this.readModels.checkpoint(CHECKPOINT);

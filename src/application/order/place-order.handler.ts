@@ -9,6 +9,11 @@ import type { PlanCatalog } from './plan-catalog';
 
 export interface PlaceOrder {
   requestId: string;
+  /**
+   * The id of the request that carries the command (X-Request-Id): the events' correlationId.
+   * It may come from the caller, so unlike requestId it need not be unique; defaults to requestId.
+   */
+  correlationId?: string;
   userId: string;
   actor: Actor;
   planId: number;
@@ -41,7 +46,7 @@ export class PlaceOrderHandler {
       },
       {
         commandId: `${command.requestId}:place`,
-        correlationId: command.requestId,
+        correlationId: command.correlationId ?? command.requestId,
         causationId: command.requestId,
         actor: command.actor,
       },

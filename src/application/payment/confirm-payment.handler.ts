@@ -18,6 +18,11 @@ import type { SingleFlight } from '../event-sourcing/single-flight';
 
 export interface ConfirmPayment {
   requestId: string;
+  /**
+   * The id of the request that carries the command (X-Request-Id): the events' correlationId.
+   * It may come from the caller, so unlike requestId it need not be unique; defaults to requestId.
+   */
+  correlationId?: string;
   userId: string;
   actor: Actor;
   provider: Provider;
@@ -91,7 +96,7 @@ export class ConfirmPaymentHandler {
     const stream = orderStreamId(command.orderId);
     const context = (step: string): CommandContext => ({
       commandId: `${command.requestId}:${step}`,
-      correlationId: command.requestId,
+      correlationId: command.correlationId ?? command.requestId,
       causationId: command.requestId,
       actor: command.actor,
     });

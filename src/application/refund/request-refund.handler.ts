@@ -14,6 +14,11 @@ import type { RefundExecutor, RefundOutcome } from './refund-executor';
 
 export interface RequestRefund {
   requestId: string;
+  /**
+   * The id of the request that carries the command (X-Request-Id): the events' correlationId.
+   * It may come from the caller, so unlike requestId it need not be unique; defaults to requestId.
+   */
+  correlationId?: string;
   actor: RefundActor;
   orderId: string;
   amount?: number;
@@ -50,7 +55,7 @@ export class RequestRefundHandler {
     const stream = paymentStreamId(command.orderId);
     const context: CommandContext = {
       commandId: `${command.requestId}:refund`,
-      correlationId: command.requestId,
+      correlationId: command.correlationId ?? command.requestId,
       causationId: command.requestId,
       actor: { kind: 'user', ...command.actor },
     };

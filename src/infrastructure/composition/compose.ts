@@ -45,6 +45,8 @@ import type { Settings } from '../config/settings';
 import { createSandboxPgs, type SandboxPgs } from './sandbox-pgs';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import { createAdapters, type Adapters } from './adapters';
+import { metered } from './metered';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -76,6 +78,8 @@ export interface Composition {
   app: Application;
   /** The built-in PG sandboxes, in sandbox mode with a service URL. */
   sandbox: SandboxPgs | null;
+  /** Prometheus metrics: the PG calls and appends counted here, the HTTP layer's, the app's state. */
+  metrics: ServiceMetrics;
   /** Catches the read models up, then starts the background jobs. */
   start(options?: { schedulerIntervalMs?: number }): Promise<void>;
   /** Stops the jobs and the projector, then closes every adapter. */
@@ -90,7 +94,8 @@ export interface Composition {
 export async function compose(settings: Settings, options: ComposeOptions = {}): Promise<Composition> {
   const report =
     options.report ?? ((source, error) => console.error(`[${source}] background failure`, error));
-  const adapters = await createAdapters(settings, options.adapters);
+  // The PGs and the event store as the application sees them: counted and timed (metered.ts).
+  const { adapters, metrics } = metered(await createAdapters(settings, options.adapters));
   const sandbox =
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
@@ -110,11 +115,13 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     readModels: adapters.readModels,
     apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
   };
+  metrics.observe(app);
   return {
     settings,
     adapters,
     app,
     sandbox,
+    metrics,
     async start(startOptions = {}) {
       await app.projector.start();
       app.scheduler.start(startOptions.schedulerIntervalMs ?? 1_000);

@@ -13,6 +13,8 @@ export interface HttpContext {
   bearer: BearerAuthenticator;
   authenticate: RequestHandler;
   idempotency: RequestHandler;
+  /** True once the server drains for a shutdown (/health/ready then answers 503). */
+  shuttingDown?: () => boolean;
 }
 
 /** The caller, from the token only (never from the body or path). */

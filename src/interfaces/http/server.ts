@@ -11,6 +11,10 @@ import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
 import { sandboxShellRouter } from './sandbox/sandbox-shell.routes';
 import { tossFastConfirm } from './sandbox/toss-fast-confirm';
+import { observeRequests, METRICS_PATH } from './observability/observed-listener';
+import { routeTemplates } from './observability/route-template';
+import { ServingState } from './observability/serving-state';
+import { createLogger, failureLog, type Logger } from '../observability/logger';
 import {
   loadSettings,
   type Settings,
@@ -38,6 +42,10 @@ export interface StartOptions {
   log?: (message: string, detail?: unknown) => void;
   /** Request timeouts and the connection cap; tests shorten the timeouts. */
   limits?: Partial<ServerLimits>;
+  /** The JSON logger (requests, background failures); by default pino at LOG_LEVEL on stdout. */
+  logger?: Logger;
+  /** How long close() waits for requests in flight before cutting them (10 s). */
+  drainTimeoutMs?: number;
 }
 
 /**
@@ -46,7 +54,8 @@ export interface StartOptions {
  */
 export async function startService(options: StartOptions = {}): Promise<RunningService> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+  const logger = options.logger ?? createLogger(env);
+  const log = options.log ?? failureLog(logger);
   // PORT=0 (any free port) is for tests; the settings themselves require 1–65535.
   const initial = loadSettings(env.PORT === '0' ? { ...env, PORT: undefined } : env);
   const requestedPort = env.PORT === '0' ? 0 : initial.port;
@@ -73,13 +82,13 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       serviceUrl: url,
       report: (source, error) => log(`[${source}] background failure`, error),
     });
-    await composition.start({ schedulerIntervalMs: options.schedulerIntervalMs });
   } catch (error) {
     lock.release();
     server.close();
     throw error;
   }
   const { app, adapters, sandbox } = composition;
+  const serving = new ServingState();
 
   const bearer = authenticatorFromSettings(settings, app);
   const ctx: HttpContext = {
@@ -89,6 +98,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     idempotency: idempotency(adapters.idempotency, () => Date.now(), {
       isStorable: (s) => s < 500 && s !== 202,
     }),
+    shuttingDown: () => serving.isDraining,
   };
   const mounts: Array<[string, Router]> = [];
   if (sandbox && adapters.sandboxClock) {
@@ -103,7 +113,24 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     first: sandbox ? [tossFastConfirm('/sandbox/toss', sandbox.tossConfirm)] : [],
     log: (message, detail) => log(message, detail),
   });
-  server.on('request', withCors(listener, settings.corsOrigins));
+  // Probes and /metrics answer from here on; the API once the read models have caught up.
+  const routeOf = routeTemplates([...mounts.map(([path]) => path), '/sandbox'], [METRICS_PATH]);
+  server.on(
+    'request',
+    withCors(
+      observeRequests(listener, { logger, metrics: composition.metrics, serving, routeOf }),
+      settings.corsOrigins,
+    ),
+  );
+  try {
+    await composition.start({ schedulerIntervalMs: options.schedulerIntervalMs });
+  } catch (error) {
+    await composition.close().catch(() => undefined);
+    lock.release();
+    server.close();
+    throw error;
+  }
+  serving.markStarted();
 
   return {
     port,
@@ -113,10 +140,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     server,
     async close() {
       try {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // Stop accepting, let the requests in flight answer (bounded), then close the jobs,
+        // the projector and the stores (the SQLite writer commits what it holds first).
+        await serving.drain(server, logger, options.drainTimeoutMs);
         await composition.close();
       } finally {
         // Last, once every store is closed: the next process may open them.

@@ -33,4 +33,30 @@ export const HEALTH_ROUTES: RouteTable = [
       };
     },
   },
+  {
+    method: 'GET',
+    path: '/health/live',
+    access: 'public',
+    // The process is up and answering: nothing else is asked, so a slow store never restarts it.
+    answer: () => ({ json: { status: 'ok' } }),
+  },
+  {
+    method: 'GET',
+    path: '/health/ready',
+    access: 'public',
+    answer(_request, ctx) {
+      // Ready once the projector caught up with the head the store had at start (reads and a
+      // command's read-your-writes are then current), until the server starts draining.
+      const { projector } = ctx.app;
+      const draining = ctx.shuttingDown?.() ?? false;
+      const ready = projector.following && !draining;
+      return {
+        status: ready ? 200 : 503,
+        json: {
+          status: ready ? 'ready' : draining ? 'shutting-down' : 'starting',
+          projections: { checkpoint: projector.checkpoint, caughtUpAtStart: projector.following },
+        },
+      };
+    },
+  },
 ];

@@ -26,6 +26,7 @@ export const ORDER_ROUTES: RouteTable = [
       const { userId, role } = callerOf(request);
       const placed = await ctx.app.placeOrder.handle({
         requestId: randomUUID(),
+        correlationId: request.requestId,
         userId,
         actor: { kind: 'user', userId, role },
         planId: body.planId,

@@ -41,6 +41,7 @@ export const PAYMENT_ROUTES: RouteTable = [
       const { userId, role } = callerOf(request);
       const result = await ctx.app.confirmPayment.handle({
         requestId: randomUUID(),
+        correlationId: request.requestId,
         userId,
         actor: { kind: 'user', userId, role },
         provider: body.provider,

@@ -36,6 +36,7 @@ export const REFUND_ROUTES: RouteTable = [
       await queries.payment(orderId, reader);
       const outcome = await ctx.app.requestRefund.handle({
         requestId: randomUUID(),
+        correlationId: request.requestId,
         actor: { userId, role: role === 'admin' ? 'admin' : 'user' },
         orderId,
         amount: body.amount,

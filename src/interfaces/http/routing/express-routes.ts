@@ -6,6 +6,7 @@ import { READS, COMMANDS } from '../routes';
 import { authorizeRoute } from './authorize';
 import type { Route } from './route';
 import { sendAnswer } from './send-answer';
+import { requestIdOf } from '../observability/request-id';
 
 /** Exact paths before `:name` ones, so `/v1/users/me/...` is never taken for a user id. */
 const exactFirst = <R extends Route>(routes: readonly R[]): R[] =>
@@ -21,6 +22,7 @@ const requestOf = (req: Request, res: Response) => ({
   query: req.query,
   principal: findPrincipal(res) ?? null,
   header: (name: string) => req.get(name),
+  requestId: requestIdOf(req),
 });
 
 /**

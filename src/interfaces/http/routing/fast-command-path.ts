@@ -10,6 +10,7 @@ import { isPlainJsonBody, parseStrictJson, readText } from './json-body';
 import { accessDenial } from './authorize';
 import { PathMatcher } from './path-pattern';
 import type { CommandRoute } from './route';
+import { requestIdOf } from '../observability/request-id';
 
 /**
  * The JSON POSTs of every noun's table served straight from node:http, before Express, when
@@ -72,7 +73,10 @@ async function serve(
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
-    const answer = await route.run({ body, params, query: {}, principal, header }, ctx);
+    const answer = await route.run(
+      { body, params, query: {}, principal, header, requestId: requestIdOf(req) },
+      ctx,
+    );
     if (answer.headers)
       for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
     sendJsonText(res, answer.status, JSON.stringify(answer.json));

@@ -9,6 +9,7 @@ import { accessDenial } from './authorize';
 import { PathMatcher } from './path-pattern';
 import type { ReadRoute, RouteRequest } from './route';
 import { sendAnswer } from './send-answer';
+import { requestIdOf } from '../observability/request-id';
 
 /**
  * The GETs of every noun's table served straight from node:http, before Express: on this path
@@ -37,8 +38,8 @@ export function fastReadPath(
       const value = req.headers[name];
       return Array.isArray(value) ? value.join(', ') : value;
     };
-    serve(ctx, route, req, res, { params: matched.params, query, header }).catch((error: unknown) =>
-      answerFailure(res, error, log, { method: 'GET', path }),
+    serve(ctx, route, req, res, { params: matched.params, query, header, requestId: requestIdOf(req) }).catch(
+      (error: unknown) => answerFailure(res, error, log, { method: 'GET', path }),
     );
     return true;
   };

@@ -15,6 +15,8 @@ export interface RouteRequest {
   principal: Principal | null;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
+  /** The request's id (X-Request-Id, sane, or made here): the correlation id of what it records. */
+  requestId: string;
 }
 
 export interface CommandRequest extends RouteRequest {
