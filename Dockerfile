@@ -24,7 +24,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
-# Liveness: the service answers /health/live (200, or 503 when a store does not answer). Node's own
+# Liveness: the service answers /health/live (200 while the process serves; /health tells store trouble). Node's own
 # fetch, since the slim image has no curl. start-period covers catching the read models up.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
