@@ -1,4 +1,5 @@
 import { processStatuses } from '../../../application/application';
+import { healthSchema } from '../openapi/operations.schemas';
 import type { RouteTable } from '../routing/route';
 
 /** Liveness, the stores' status and the processes' pending and parked work; 503 when a store does not answer. */
@@ -7,6 +8,13 @@ export const HEALTH_ROUTES: RouteTable = [
     method: 'GET',
     path: '/health',
     access: 'public',
+    openapi: {
+      summary: "Liveness, the stores' status, and each process's pending and parked work",
+      responses: {
+        200: { description: 'every store answers', schema: healthSchema },
+        503: { description: 'a store does not answer, or a projection failed', schema: healthSchema },
+      },
+    },
     async answer(_request, ctx) {
       const { eventStore: events, readModels, projector } = ctx.app;
       const [eventStore, readModelStore, head, processes] = await Promise.all([

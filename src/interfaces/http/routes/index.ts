@@ -1,4 +1,6 @@
+import { buildOpenApiDocument } from '../openapi/openapi-document';
 import type { CommandRoute, ReadRoute, Route } from '../routing/route';
+import { docsRoutes } from './docs.routes';
 import { EVENT_FUND_ROUTES } from './event-fund.routes';
 import { HEALTH_ROUTES } from './health.routes';
 import { ORDER_ROUTES } from './orders.routes';
@@ -20,7 +22,11 @@ export const ROUTES: readonly Route[] = [
   ...EVENT_FUND_ROUTES,
   ...WEBHOOK_ROUTES,
   ...PROCESS_ROUTES,
+  ...docsRoutes(() => OPENAPI_DOCUMENT),
 ];
+
+/** The OpenAPI 3.1 document of ROUTES, built once at start from the routes' own zod schemas. */
+export const OPENAPI_DOCUMENT = buildOpenApiDocument(ROUTES);
 
 export const READS: readonly ReadRoute[] = ROUTES.filter((r): r is ReadRoute => r.method === 'GET');
 export const COMMANDS: readonly CommandRoute[] = ROUTES.filter((r): r is CommandRoute => r.method === 'POST');
