@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Response } from 'supertest';
+import { OPENAPI_DOCUMENT } from '../../../src/interfaces/http/routes';
 import { startService, type RunningService } from '../../../src/interfaces/http/server';
+import { checkedAgent, ContractCheck } from './contract-check';
 
 /**
  * The real service over loopback HTTP: SQLite event store, in-memory read models and the
@@ -12,6 +14,9 @@ import { startService, type RunningService } from '../../../src/interfaces/http/
  */
 
 export const MINUTE = 60_000;
+
+/** Every response through `api.http()` is checked against the OpenAPI document (contract-check.ts). */
+const contract = new ContractCheck(OPENAPI_DOCUMENT);
 export const PLAN = { BASIC: 1, PREMIUM: 2, EVENT: 3 } as const;
 
 export type Role = 'user' | 'admin' | 'auditor';
@@ -43,7 +48,10 @@ export interface CreatedOrder {
 export interface Api {
   service: RunningService;
   dataDir: string;
-  /** supertest bound to the service's URL (real sockets, not an in-process app). */
+  /**
+   * supertest bound to the service's URL (real sockets, not an in-process app). Each response
+   * is checked against the OpenAPI document: one it does not describe fails the request.
+   */
   http: () => ReturnType<typeof request>;
   token(userId: string, role?: Role): Promise<string>;
   /** An authenticated GET. */
@@ -106,7 +114,7 @@ export async function startApi(
     schedulerIntervalMs: 3_600_000,
     log: process.env.API_TEST_LOG ? (m, d) => console.error(m, d) : () => {},
   });
-  const http = () => request(service.url);
+  const http = () => checkedAgent(request(service.url), contract);
   const expectStatus = (res: Response, status: number, what: string): Response => {
     if (res.status !== status) {
       throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES } from '../../../application/api-key/api-key-scopes';
+import { apiKeySchema, createdApiKeySchema } from '../openapi/operations.schemas';
+import { pageOf } from '../openapi/response.schemas';
 import { callerOf, type RouteTable } from '../routing/route';
 import { parsePart } from '../validation/parse';
 
-const createSchema = z
+export const createApiKeySchema = z
   .object({
     name: z
       .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
@@ -24,7 +26,7 @@ const createSchema = z
       .max(API_KEY_SCOPES.length * 2),
   })
   .strict();
-const keyParams = z.object({
+export const apiKeyParams = z.object({
   id: z.string().regex(/^[0-9a-f]{16}$/, 'must be an API key id (16 hex digits)'),
 });
 
@@ -40,8 +42,13 @@ export const API_KEY_ROUTES: RouteTable = [
     access: ['admin'],
     idempotencyKey: false,
     body: 'json',
+    openapi: {
+      summary: "Create a merchant backend's API key; its secret is in this answer only",
+      request: { body: createApiKeySchema },
+      responses: { 201: { description: 'the key, with its secret', schema: createdApiKeySchema } },
+    },
     async run(request, ctx) {
-      const body = parsePart(createSchema, request.body, 'body');
+      const body = parsePart(createApiKeySchema, request.body, 'body');
       const { key, secret } = await ctx.app.apiKeys.create({
         name: body.name,
         scopes: body.scopes,
@@ -54,6 +61,10 @@ export const API_KEY_ROUTES: RouteTable = [
     method: 'GET',
     path: '/v1/admin/api-keys',
     access: ['admin'],
+    openapi: {
+      summary: 'Every API key, revoked ones too, never a secret',
+      responses: { 200: { description: 'one page', schema: pageOf(apiKeySchema, 'ApiKeyPage') } },
+    },
     answer: async (_request, ctx) => ({ json: { items: await ctx.app.apiKeys.list(), nextCursor: null } }),
   },
   {
@@ -62,8 +73,14 @@ export const API_KEY_ROUTES: RouteTable = [
     access: ['admin'],
     idempotencyKey: false,
     body: 'json',
+    openapi: {
+      summary: 'Revoke an API key: refused from its next request on',
+      request: { params: apiKeyParams },
+      responses: { 200: { description: 'the key, revoked', schema: apiKeySchema } },
+      errors: ['NOT_FOUND'],
+    },
     async run(request, ctx) {
-      const { id } = parsePart(keyParams, request.params, 'params');
+      const { id } = parsePart(apiKeyParams, request.params, 'params');
       return { status: 200, json: await ctx.app.apiKeys.revoke(id) };
     },
   },

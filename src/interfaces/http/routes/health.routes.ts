@@ -1,4 +1,5 @@
 import { processStatuses } from '../../../application/application';
+import { healthSchema, liveSchema, readySchema } from '../openapi/operations.schemas';
 import type { RouteTable } from '../routing/route';
 
 /** Liveness, the stores' status and the processes' pending and parked work; 503 when a store does not answer. */
@@ -7,6 +8,13 @@ export const HEALTH_ROUTES: RouteTable = [
     method: 'GET',
     path: '/health',
     access: 'public',
+    openapi: {
+      summary: "Liveness, the stores' status, and each process's pending and parked work",
+      responses: {
+        200: { description: 'every store answers', schema: healthSchema },
+        503: { description: 'a store does not answer, or a projection failed', schema: healthSchema },
+      },
+    },
     async answer(_request, ctx) {
       const { eventStore: events, readModels, projector } = ctx.app;
       const [eventStore, readModelStore, head, processes] = await Promise.all([
@@ -37,6 +45,10 @@ export const HEALTH_ROUTES: RouteTable = [
     method: 'GET',
     path: '/health/live',
     access: 'public',
+    openapi: {
+      summary: 'Liveness probe: the process is up and answering',
+      responses: { 200: { description: 'up', schema: liveSchema } },
+    },
     // The process is up and answering: nothing else is asked, so a slow store never restarts it.
     answer: () => ({ json: { status: 'ok' } }),
   },
@@ -44,6 +56,13 @@ export const HEALTH_ROUTES: RouteTable = [
     method: 'GET',
     path: '/health/ready',
     access: 'public',
+    openapi: {
+      summary: 'Readiness probe: the read models caught up at start, and the server is not draining',
+      responses: {
+        200: { description: 'ready', schema: readySchema },
+        503: { description: 'starting, or shutting down', schema: readySchema },
+      },
+    },
     answer(_request, ctx) {
       // Ready once the projector caught up with the head the store had at start (reads and a
       // command's read-your-writes are then current), until the server starts draining.

@@ -1,5 +1,7 @@
+import { buildOpenApiDocument } from '../openapi/openapi-document';
 import type { CommandRoute, ReadRoute, Route } from '../routing/route';
 import { API_KEY_ROUTES } from './api-keys.routes';
+import { docsRoutes } from './docs.routes';
 import { EVENT_FUND_ROUTES } from './event-fund.routes';
 import { HEALTH_ROUTES } from './health.routes';
 import { ORDER_ROUTES } from './orders.routes';
@@ -22,7 +24,11 @@ export const ROUTES: readonly Route[] = [
   ...WEBHOOK_ROUTES,
   ...PROCESS_ROUTES,
   ...API_KEY_ROUTES,
+  ...docsRoutes(() => OPENAPI_DOCUMENT),
 ];
+
+/** The OpenAPI 3.1 document of ROUTES, built once at start from the routes' own zod schemas. */
+export const OPENAPI_DOCUMENT = buildOpenApiDocument(ROUTES);
 
 export const READS: readonly ReadRoute[] = ROUTES.filter((r): r is ReadRoute => r.method === 'GET');
 export const COMMANDS: readonly CommandRoute[] = ROUTES.filter((r): r is CommandRoute => r.method !== 'GET');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { awaitProjection } from '../http-context';
+import { paymentPageSchema, paymentSchema, pendingSchema } from '../openapi/response.schemas';
 import { callerOf, type RouteTable } from '../routing/route';
 import {
   krwAmountSchema,
@@ -14,7 +15,7 @@ const pgId = z
   .string({ invalid_type_error: 'must be a string' })
   .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be 1–200 characters of A-Z a-z 0-9 _ -');
 
-const confirmSchema = z.discriminatedUnion('provider', [
+export const confirmSchema = z.discriminatedUnion('provider', [
   z
     .object({
       provider: z.literal('toss'),
@@ -25,8 +26,8 @@ const confirmSchema = z.discriminatedUnion('provider', [
     .strict(),
   z.object({ provider: z.literal('portone'), impUid: pgId, orderId: orderIdSchema }).strict(),
 ]);
-const orderParams = z.object({ orderId: orderIdSchema });
-const userParams = z.object({ userId: userIdSchema });
+export const orderParams = z.object({ orderId: orderIdSchema });
+export const userParams = z.object({ userId: userIdSchema });
 
 /** C1–C9's confirm, a payment with its refunds, and payment history. */
 export const PAYMENT_ROUTES: RouteTable = [
@@ -36,6 +37,28 @@ export const PAYMENT_ROUTES: RouteTable = [
     access: ['user'],
     idempotencyKey: true,
     body: 'json',
+    openapi: {
+      summary: "Confirm a payment with the PG (C1–C9): what the buyer's window returned",
+      description:
+        'Checks the order (owner, pending, unexpired, amount) before any PG call. Confirming again ' +
+        'returns the first result; an unknown PG outcome answers 202 and is reconciled.',
+      request: { body: confirmSchema },
+      responses: {
+        200: { description: 'approved: the payment', schema: paymentSchema },
+        202: { description: 'the PG outcome is not known yet (C6)', schema: pendingSchema },
+      },
+      errors: [
+        'ORDER_NOT_FOUND',
+        'FORBIDDEN',
+        'ORDER_EXPIRED',
+        'ORDER_ALREADY_PAID',
+        'AMOUNT_MISMATCH',
+        'PG_PAYMENT_ALREADY_USED',
+        'PAYMENT_REJECTED',
+        'CONCURRENCY_CONFLICT',
+        'UNSUPPORTED_PROVIDER',
+      ],
+    },
     async run(request, ctx) {
       const body = parsePart(confirmSchema, request.body, 'body');
       const { userId, role } = callerOf(request);
@@ -59,6 +82,12 @@ export const PAYMENT_ROUTES: RouteTable = [
     method: 'GET',
     path: '/v1/payments/:orderId',
     access: 'caller',
+    openapi: {
+      summary: 'A payment with its refunds (its owner, an admin or an auditor)',
+      request: { params: orderParams },
+      responses: { 200: { description: 'the payment', schema: paymentSchema } },
+      errors: ['PAYMENT_NOT_FOUND', 'FORBIDDEN'],
+    },
     async answer(request, ctx) {
       const { orderId } = parsePart(orderParams, request.params, 'params');
       const { userId, role } = callerOf(request);
@@ -69,6 +98,11 @@ export const PAYMENT_ROUTES: RouteTable = [
     method: 'GET',
     path: '/v1/users/me/payments',
     access: 'caller',
+    openapi: {
+      summary: "The caller's payment history, newest first",
+      request: { query: paginationQuerySchema },
+      responses: { 200: { description: 'a page of payments', schema: paymentPageSchema } },
+    },
     async answer(request, ctx) {
       const { limit, cursor } = parsePart(paginationQuerySchema, request.query, 'query');
       return { page: await ctx.app.queries.history({ userId: callerOf(request).userId }, limit, cursor) };
@@ -78,6 +112,11 @@ export const PAYMENT_ROUTES: RouteTable = [
     method: 'GET',
     path: '/v1/users/:userId/payments',
     access: ['admin', 'auditor'],
+    openapi: {
+      summary: "A user's payment history, newest first",
+      request: { params: userParams, query: paginationQuerySchema },
+      responses: { 200: { description: 'a page of payments', schema: paymentPageSchema } },
+    },
     async answer(request, ctx) {
       const { userId } = parsePart(userParams, request.params, 'params');
       const { limit, cursor } = parsePart(paginationQuerySchema, request.query, 'query');

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/shared/domain-error';
 import { awaitProjection } from '../http-context';
+import { refundAnswerSchema } from '../openapi/response.schemas';
 import { callerOf, type RouteTable } from '../routing/route';
 import { krwAmountSchema, orderIdSchema } from '../validation/common.schemas';
 import { parsePart } from '../validation/parse';
 
-const refundSchema = z
+export const refundSchema = z
   .object({
     amount: krwAmountSchema.optional(),
     reason: z
@@ -16,7 +17,7 @@ const refundSchema = z
       .max(200),
   })
   .strict();
-const orderParams = z.object({ orderId: orderIdSchema });
+export const orderParams = z.object({ orderId: orderIdSchema });
 
 /** F1–F4: refunds by the owner (within the window) or an admin (any time). */
 export const REFUND_ROUTES: RouteTable = [
@@ -26,6 +27,26 @@ export const REFUND_ROUTES: RouteTable = [
     access: ['user', 'admin'],
     idempotencyKey: true,
     body: 'json',
+    openapi: {
+      summary: 'Refund a payment, fully or in part (F1–F4)',
+      description:
+        'The owner within the refund window, an admin at any time. Without `amount`, the whole ' +
+        'refundable balance. The PG cancel is really made; an unknown outcome answers 202.',
+      request: { params: orderParams, body: refundSchema },
+      responses: {
+        201: { description: 'the refund, completed at the PG', schema: refundAnswerSchema },
+        202: { description: 'the PG outcome is not known yet (PENDING)', schema: refundAnswerSchema },
+      },
+      errors: [
+        'PAYMENT_NOT_FOUND',
+        'FORBIDDEN',
+        'REFUND_WINDOW_CLOSED',
+        'REFUND_EXCEEDS_BALANCE',
+        'PAYMENT_NOT_REFUNDABLE',
+        'PAYMENT_REJECTED',
+        'CONCURRENCY_CONFLICT',
+      ],
+    },
     async run(request, ctx) {
       const { orderId } = parsePart(orderParams, request.params, 'params');
       const body = parsePart(refundSchema, request.body, 'body');

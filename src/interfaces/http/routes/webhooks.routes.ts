@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webhookReceiptSchema } from '../openapi/response.schemas';
 import type { RouteTable } from '../routing/route';
 import { orderIdSchema } from '../validation/common.schemas';
 import { parsePart } from '../validation/parse';
@@ -6,7 +7,7 @@ import { acceptWebhook } from './webhook-acceptance';
 
 export const pgIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 // Bodies are hints: only the ids we re-query by are read, the rest passes through untouched.
-const tossStatusChangeSchema = z
+export const tossStatusChangeSchema = z
   .object({
     eventType: z.string().max(64),
     data: z
@@ -14,7 +15,7 @@ const tossStatusChangeSchema = z
       .passthrough(),
   })
   .passthrough();
-const tossDepositSchema = z
+export const tossDepositSchema = z
   .object({
     orderId: orderIdSchema,
     status: z.string().max(64),
@@ -22,7 +23,7 @@ const tossDepositSchema = z
   })
   .passthrough();
 
-const portoneSchema = z
+export const portoneSchema = z
   .object({
     imp_uid: pgIdSchema,
     merchant_uid: orderIdSchema,
@@ -40,6 +41,12 @@ export const WEBHOOK_ROUTES: RouteTable = [
     access: 'public',
     idempotencyKey: false,
     body: 'json',
+    openapi: {
+      summary: "Toss's webhook (a hint): PAYMENT_STATUS_CHANGED or a virtual-account deposit callback",
+      description: 'Recorded and answered at once; the service re-queries the PG before it acts (P3).',
+      request: { body: z.union([tossStatusChangeSchema, tossDepositSchema]) },
+      responses: { 200: { description: 'received', schema: webhookReceiptSchema } },
+    },
     async run(request, ctx) {
       const transmission = request.header('tosspayments-webhook-transmission-id');
       const deliveryId = transmission && transmission.length <= 200 ? `toss:${transmission}` : null;
@@ -75,6 +82,12 @@ export const WEBHOOK_ROUTES: RouteTable = [
     access: 'public',
     idempotencyKey: false,
     body: 'form',
+    openapi: {
+      summary: "PortOne's notification (a hint), as a form post",
+      description: 'Recorded and answered at once; the service re-queries the PG before it acts (P3).',
+      request: { body: portoneSchema },
+      responses: { 200: { description: 'received', schema: webhookReceiptSchema } },
+    },
     async run(request, ctx) {
       const body = parsePart(portoneSchema, request.body, 'body');
       return acceptWebhook(ctx, {

@@ -45,12 +45,14 @@ export const paginationQuerySchema = z
       .regex(/^[0-9]{1,3}$/, 'must be a whole number from 1 to 100')
       .transform(Number)
       .pipe(z.number().min(1, 'must be at least 1').max(100, 'must be at most 100'))
-      .default('20'),
+      .default('20')
+      .describe('page size, 1–100 (default 20)'),
     cursor: z
       .string({ invalid_type_error: 'must be given once' })
       .min(1, 'must not be empty')
       .max(512, 'must be at most 512 characters')
-      .optional(),
+      .optional()
+      .describe('the nextCursor of the previous page; omit for the first page'),
   })
   .strict();
 
