@@ -9,6 +9,7 @@ import type { HttpContext } from './http-context';
 import { idempotency } from './idempotency/idempotency.middleware';
 import { sandboxShellRouter } from './sandbox/sandbox-shell.routes';
 import { tossFastConfirm } from './sandbox/toss-fast-confirm';
+import { shopRouter } from './shop/shop.routes';
 import {
   loadSettings,
   type Settings,
@@ -92,6 +93,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       '/sandbox',
       sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults, settings.jwtSecret),
     ]);
+    // The demo shop at `/` logs in through /sandbox/tokens, so it exists only with the sandbox.
+    mounts.push(['/', shopRouter()]);
   }
   const listener = createRequestListener({
     ctx,
