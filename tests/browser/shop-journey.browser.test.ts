@@ -120,6 +120,38 @@ describe('the demo shop with the Toss-like window', () => {
     expect(calls.body.confirm).toBe(1);
   });
 
+  it('shows PENDING when the PG answer is lost, then the approval once the reconciler learns it', async () => {
+    await logIn(page, newUserId('pending'));
+    await buyPlan(page, 1);
+    await page.waitForURL(/\/sandbox\/toss\/window\?/);
+    await api.fault('approve-then-timeout');
+    await payInTossWindow(page);
+
+    await page.waitForURL(/\/shop\/confirm\?/);
+    await result().locator('[data-status="PENDING"]').waitFor();
+    await screenshot(page, 'toss-08-pending');
+    // The reconciler asks the PG when its first retry falls due; the page polls the payment.
+    await api.advanceClock(5 * 60_000);
+    await result().locator('[data-status="APPROVED"]').waitFor({ timeout: 15_000 });
+  });
+
+  it('takes a gift to the event fund paid with an easy pay, and counts it in the fund', async () => {
+    await logIn(page, newUserId('giver'));
+    await page.locator('#amount-3').fill('5000');
+    await buyPlan(page, 3);
+    await payInTossWindow(page, { method: '간편결제', option: '토스페이' });
+    await page.waitForURL(/\/shop\/confirm\?/);
+    await result().locator('[data-status="APPROVED"]').waitFor();
+    await expect(result().innerText()).resolves.toContain('5,000원');
+
+    const fund = await api.http().get('/v1/event-fund');
+    await page.goto('/');
+    await expect(page.locator('#event-fund').innerText()).resolves.toContain(
+      `${(fund.body.total as number).toLocaleString('ko-KR')}원`,
+    );
+    expect(fund.body).toEqual({ total: 5_000, contributions: 1 });
+  });
+
   it('refunds a payment from the account page: the payment reads REFUNDED and the subscription is revoked', async () => {
     await logIn(page, newUserId('refund'));
     await buyPlan(page, 1);

@@ -118,16 +118,21 @@ function pending(orderId) {
   ];
 }
 
+let timer = null;
+
+/** One polling chain at a time: "check now" restarts it rather than adding another. */
 async function poll(orderId, round) {
+  clearTimeout(timer);
   const res = await api('GET', `/v1/payments/${encodeURIComponent(orderId)}`);
-  if (res.ok && res.data.status !== 'PENDING') return render(res);
-  if (round < POLLS) setTimeout(() => poll(orderId, round + 1), POLL_MS);
+  if (res.ok && res.data.status !== 'PENDING') return render(res, orderId);
+  if (round < POLLS) timer = setTimeout(() => poll(orderId, round + 1), POLL_MS);
 }
 
 async function render(res, orderId) {
   if (res.status === 202 || (res.ok && res.data.status === 'PENDING')) {
     show('result', pending(orderId));
-    setTimeout(() => poll(orderId, 1), POLL_MS);
+    clearTimeout(timer);
+    timer = setTimeout(() => poll(orderId, 1), POLL_MS);
     return;
   }
   if (res.ok && res.data.status === 'REJECTED') {
