@@ -32,4 +32,9 @@ export default function buildIfStale(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // As `npm run build`'s postbuild does: the browser files (shop pages, payment windows) too.
+  fs.cpSync(path.join(root, 'src'), path.join(root, 'dist', 'src'), {
+    recursive: true,
+    filter: (file) => !file.endsWith('.ts'),
+  });
 }

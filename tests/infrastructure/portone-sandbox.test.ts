@@ -65,7 +65,7 @@ async function getToken(
 async function pay(
   app: express.Express,
   body: Record<string, unknown> = {},
-): Promise<{ imp_uid: string; merchant_uid: string; status: string }> {
+): Promise<{ imp_uid: string; merchant_uid: string; status: string; fail_reason: string | null }> {
   const res = await request(app)
     .post(`${P}/sessions`)
     .send({ merchant_uid: 'order_1', amount: 9900, name: '월간 베이직', ...body })
@@ -157,6 +157,7 @@ describe('PortOne sandbox: sessions and lookups', () => {
       imp_uid: expect.stringMatching(/^imp_\d{12}$/),
       merchant_uid: 'order_1',
       status: 'paid',
+      fail_reason: null,
     });
     const { access_token } = await getToken(app);
     const res = await request(app)
@@ -194,6 +195,8 @@ describe('PortOne sandbox: sessions and lookups', () => {
   it('finds the latest attempt for a merchant_uid, optionally of one status', async () => {
     const { app, clock } = harness();
     const declined = await pay(app, { outcome: 'decline' });
+    // The buyer's window shows why (IMP.request_pay's error_msg).
+    expect(declined.fail_reason).toEqual(expect.any(String));
     clock.advance(60_000);
     const paid = await pay(app);
     const auth = { Authorization: `Bearer ${(await getToken(app)).access_token}` };

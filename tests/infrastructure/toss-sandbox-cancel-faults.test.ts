@@ -170,11 +170,13 @@ describe('buyer side and call counter', () => {
     expect([dup.status, dup.body.code]).toEqual([400, 'DUPLICATED_ORDER_ID']);
   });
 
-  it('serves a checkout page that creates sessions', async () => {
-    const res = await h.http.get('/sandbox/toss/checkout?orderId=abcdef&amount=1000&orderName=x');
-    expect(res.status).toBe(200);
-    expect(res.type).toBe('text/html');
-    expect(res.text).toContain("fetch('sessions'");
+  it('serves a payment window that creates sessions, and sends the old checkout address there', async () => {
+    const res = await h.http.get('/sandbox/toss/window?orderId=abcdef&amount=1000&orderName=x');
+    expect([res.status, res.type]).toEqual([200, 'text/html']);
+    const script = await h.http.get('/sandbox/toss/window.js');
+    expect(script.text).toContain("fetch('sessions'");
+    const old = await h.http.get('/sandbox/toss/checkout?orderId=abcdef&amount=1000');
+    expect([old.status, old.headers.location]).toEqual([302, 'window?orderId=abcdef&amount=1000']);
   });
 
   it('counts calls per operation and per orderId, including refused ones', async () => {

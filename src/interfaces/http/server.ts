@@ -15,6 +15,7 @@ import { observeRequests, METRICS_PATH } from './observability/observed-listener
 import { routeTemplates } from './observability/route-template';
 import { ServingState } from './observability/serving-state';
 import { createLogger, failureLog, type Logger } from '../observability/logger';
+import { shopRouter } from './shop/shop.routes';
 import {
   loadSettings,
   type Settings,
@@ -106,6 +107,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       '/sandbox',
       sandboxShellRouter(ctx, adapters.sandboxClock, sandbox.faults, settings.jwtSecret),
     ]);
+    // The demo shop at `/` logs in through /sandbox/tokens, so it exists only with the sandbox.
+    mounts.push(['/', shopRouter()]);
   }
   const listener = createRequestListener({
     ctx,

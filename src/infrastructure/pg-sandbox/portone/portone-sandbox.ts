@@ -14,6 +14,7 @@ import { ensurePortoneSandboxSchema } from './portone-sandbox.schema';
 import { portoneSandboxToolsRoutes } from './portone-sandbox-tools.routes';
 import { PortoneSessionService } from './portone-session.service';
 import { portoneTokenRoutes } from './portone-token.routes';
+import { portoneWindowRoutes } from './portone-window.router';
 import { PortoneTokenStore } from './portone-token.store';
 import { PortoneWebhookOutbox, type PortoneWebhookDelivery } from './portone-webhook-outbox';
 
@@ -69,6 +70,7 @@ export function createPortoneSandbox(deps: PortoneSandboxDeps): PortoneSandbox {
   router.use(portoneTokenRoutes(ctx));
   router.use(portonePaymentRoutes(ctx));
   router.use(portoneSandboxToolsRoutes(ctx));
+  router.use(portoneWindowRoutes());
   router.use((_req, res) => sendFail(res, 404, -1, '존재하지 않는 API 입니다.'));
   router.use(portoneErrorHandler);
   return { router, webhooks: outbox, callCounts: (merchantUid) => ctx.calls.counts(merchantUid) };

@@ -17,6 +17,8 @@ export interface CreatedSession {
   imp_uid: string;
   merchant_uid: string;
   status: PortoneStatus;
+  /** Why the PG refused, for the buyer's window (null unless failed). */
+  fail_reason: string | null;
 }
 
 /**
@@ -45,7 +47,12 @@ export class PortoneSessionService {
       cancel_reason: null,
       details: this.details(request, status === 'paid'),
     });
-    return { imp_uid: impUid, merchant_uid: request.merchant_uid, status };
+    return {
+      imp_uid: impUid,
+      merchant_uid: request.merchant_uid,
+      status,
+      fail_reason: status === 'failed' ? SANDBOX_DECLINE_REASON : null,
+    };
   }
 
   private details(request: SessionRequest, approved: boolean): PortonePaymentDetails {

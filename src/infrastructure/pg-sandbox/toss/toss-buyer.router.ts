@@ -1,13 +1,12 @@
 import { Router } from 'express';
 import type { Database } from 'better-sqlite3';
 import { invalidRequest } from './toss-api.router';
-import { TOSS_CHECKOUT_HTML } from './toss-checkout.page';
 import type { TossPaymentOperations } from './toss-payment.operations';
 import { cancelBodySchema, sessionBodySchema } from './toss-sandbox.schemas';
 
 /**
- * The other side of the PG, without auth: the buyer's payment window (sessions, a checkout
- * page) and the merchant console (a cancel made at Toss, which the service learns of by webhook).
+ * The other side of the PG, without auth: the buyer's payment window (sessions; the page is
+ * toss-window.router.ts) and the merchant console (a cancel made at Toss, which the service learns of by webhook).
  */
 export function createTossBuyerRouter(db: Database, ops: TossPaymentOperations): Router {
   const router = Router();
@@ -18,10 +17,6 @@ export function createTossBuyerRouter(db: Database, ops: TossPaymentOperations):
       ? db.transaction(() => ops.createSession(parsed.data))()
       : invalidRequest(parsed.error);
     res.status(reply.status).json(reply.body);
-  });
-
-  router.get('/checkout', (_req, res) => {
-    res.type('html').send(TOSS_CHECKOUT_HTML);
   });
 
   router.post('/console/payments/:paymentKey/cancel', (req, res) => {

@@ -5,6 +5,7 @@ import type { DueJobSource } from '../../../application/ports/due-job-source.por
 import type { FaultRegistry } from '../fault-registry';
 import { createTossApi } from './toss-api.router';
 import { createTossBuyerRouter } from './toss-buyer.router';
+import { createTossWindowRouter } from './toss-window.router';
 import { TossCallCounter, type TossCallCounts } from './toss-call.counter';
 import type { TossRoute } from './toss-endpoint';
 import { tossError } from './toss-error-codes';
@@ -72,6 +73,7 @@ export function createTossSandbox(deps: TossSandboxDeps): TossSandbox {
   router.use(express.json());
   router.use(api.router);
   router.use(createTossBuyerRouter(db, ops));
+  router.use(createTossWindowRouter());
   router.use(createTossInspectionRouter(calls, outbox));
   router.use(tossErrorHandler);
   return { router, confirm: api.confirm, webhooks, callCounts: (orderId) => calls.counts(orderId) };
