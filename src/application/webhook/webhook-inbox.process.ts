@@ -11,8 +11,15 @@ import { TOKENS } from '../tokens';
 import type { WebhookInbox } from './webhook-inbox';
 import { WEBHOOK_INBOX, type HintItem } from './webhook-inbox.pending';
 
-/** How long a hint waits for a refund of ours to settle before it looks again. */
-const REFUND_WAIT_MS = 60_000;
+/**
+ * How long a hint waits for a refund of ours to settle before it looks again: as long as it has
+ * waited already (at least a minute, at most six hours), so a refund that stays pending for days
+ * (parked) costs a handful of looks, not one a minute.
+ */
+const MIN_REFUND_WAIT_MS = 60_000;
+const MAX_REFUND_WAIT_MS = 6 * 3_600_000;
+const refundWait = (item: HintItem, now: number): number =>
+  Math.min(MAX_REFUND_WAIT_MS, Math.max(MIN_REFUND_WAIT_MS, now - item.sinceMs));
 
 /**
  * Acts on webhook hints: re-asks the PG and reconciles, then marks the hints processed. A hint
@@ -38,7 +45,7 @@ export class WebhookInboxProcess implements ProcessStep<HintItem> {
     );
     if (synced === 'pg-unreachable') return failed('the PG could not be re-queried');
     // Waiting on the refund-execution process, which is not a failure of this one.
-    if (synced === 'refund-pending') return waitUntil(now + REFUND_WAIT_MS);
+    if (synced === 'refund-pending') return waitUntil(now + refundWait(item, now));
     await this.repository.handle(
       pgNotificationStreamId(item.orderId),
       pgNotificationDecider,
