@@ -2,23 +2,16 @@ import { Container } from 'inversify';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
 import { Projector } from '../../application/event-sourcing/projector';
 import { SingleFlight } from '../../application/event-sourcing/single-flight';
-import { eventFundProjection } from '../../application/event-fund/event-fund.projection';
 import { ProcessJob, type ProcessStep } from '../../application/jobs/process-job';
 import type { PendingWork } from '../../application/jobs/pending-work';
 import { Scheduler } from '../../application/jobs/scheduler';
 import { OrderExpiry } from '../../application/order/order-expiry.process';
-import { orderExpiryPending } from '../../application/order/order-expiry.pending';
-import { ordersProjection } from '../../application/order/orders.projection';
 import { PlaceOrderHandler } from '../../application/order/place-order.handler';
 import { PlanCatalog } from '../../application/order/plan-catalog';
-import { approvalFollowUpPending } from '../../application/payment/approval-follow-up.pending';
 import { ApprovalFollowUp } from '../../application/payment/approval-follow-up.process';
-import { approvalVoidPending } from '../../application/payment/approval-void.pending';
 import { ApprovalVoider } from '../../application/payment/approval-voider';
-import { claimFollowUpPending } from '../../application/payment/claim-follow-up.pending';
 import { ClaimFollowUp } from '../../application/payment/claim-follow-up.process';
 import { ConfirmPaymentHandler } from '../../application/payment/confirm-payment.handler';
-import { confirmationReconcilerPending } from '../../application/payment/confirmation-reconciler.pending';
 import { ConfirmationReconciler } from '../../application/payment/confirmation-reconciler.process';
 import { PaymentGateways } from '../../application/payment/payment-gateways';
 import { PaymentRecheck } from '../../application/payment/payment-recheck.process';
@@ -26,17 +19,12 @@ import { PaymentSync } from '../../application/payment/payment-sync';
 import { PgOutcomeRecorder } from '../../application/payment/pg-outcome.recorder';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
 import { Queries } from '../../application/queries/queries';
-import { entitlementRemovalPending } from '../../application/refund/entitlement-removal.pending';
 import { EntitlementRemoval } from '../../application/refund/entitlement-removal.process';
-import { refundExecutionPending } from '../../application/refund/refund-execution.pending';
 import { RefundExecution } from '../../application/refund/refund-execution.process';
 import { RefundExecutor } from '../../application/refund/refund-executor';
 import { RequestRefundHandler } from '../../application/refund/request-refund.handler';
-import { subscriptionExpiryPending } from '../../application/subscription/subscription-expiry.pending';
 import { SubscriptionExpiry } from '../../application/subscription/subscription-expiry.process';
-import { subscriptionsProjection } from '../../application/subscription/subscriptions.projection';
 import { TOKENS } from '../../application/tokens';
-import { webhookInboxPending } from '../../application/webhook/webhook-inbox.pending';
 import { WebhookInboxProcess } from '../../application/webhook/webhook-inbox.process';
 import { WebhookInbox } from '../../application/webhook/webhook-inbox';
 import type { Application } from '../../application/application';
@@ -44,6 +32,7 @@ import type { Settings } from '../config/settings';
 import { createSandboxPgs, type SandboxPgs } from './sandbox-pgs';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import { createAdapters, type Adapters } from './adapters';
+import { projectionGroups } from './projection-groups';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -167,22 +156,11 @@ function buildContainer(
   c.bind(TOKENS.ClaimFollowUp).to(ClaimFollowUp);
   c.bind(TOKENS.Queries).to(Queries);
 
-  // Read models first: pending-work projections read the documents they fold in the same batch.
-  const projector = new Projector(adapters.eventStore, adapters.readModels, [
-    ordersProjection,
-    eventFundProjection,
-    subscriptionsProjection,
-    orderExpiryPending,
-    confirmationReconcilerPending,
-    claimFollowUpPending,
-    approvalFollowUpPending,
-    approvalVoidPending,
-    refundExecutionPending,
-    entitlementRemovalPending,
-    subscriptionExpiryPending,
-    webhookInboxPending,
-    c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed,
-  ]);
+  const projector = new Projector(
+    adapters.eventStore,
+    adapters.readModels,
+    projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed),
+  );
   c.bind(TOKENS.Projector).toConstantValue(projector);
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
