@@ -56,6 +56,8 @@ export interface ComposeOptions {
   /** Adapters to use instead of the settings' (tests: a crashing event store, a scripted PG). */
   adapters?: Partial<Adapters>;
   report?: ErrorReporter;
+  /** Events the projector folds per commit (default 500); tests use small batches. */
+  projectorBatchSize?: number;
 }
 
 export interface Composition {
@@ -83,7 +85,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
+  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? [], options.projectorBatchSize);
   const app: Application = {
     placeOrder: c.get(TOKENS.PlaceOrderHandler),
     confirmPayment: c.get(TOKENS.ConfirmPaymentHandler),
@@ -124,6 +126,7 @@ function buildContainer(
   adapters: Adapters,
   report: ErrorReporter,
   extraJobs: DueJobSource[] = [],
+  projectorBatchSize = 500,
 ): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
@@ -160,6 +163,7 @@ function buildContainer(
     adapters.eventStore,
     adapters.readModels,
     projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed),
+    { batchSize: projectorBatchSize, pollMs: 250 },
   );
   c.bind(TOKENS.Projector).toConstantValue(projector);
 

@@ -5,20 +5,27 @@ import { orderExpression, quoteIdentifier, tableName, whereExpression } from './
 type Direction = 'asc' | 'desc';
 type Bound = string | number | null;
 
+type Segment = 'first' | 'valued' | 'valuedAfter' | 'missing' | 'missingAfter';
+type Ids = Database.Statement<Bound[], string>;
+
+/** Page sizes a shape keeps statements for; a shape asked for more sizes starts its cache over. */
+const LITERAL_LIMITS = 16;
+
 /**
  * A query shape's statements. The order is two runs: documents without the orderBy field
  * (sorted by id) and documents with it (sorted by value, then id); ascending the missing ones
- * come first, descending last. Each run is one statement that walks the shape's index from the
- * cursor (a range on the index, not a scan from the top), so a page costs its own rows only.
+ * come first, descending last, as SQLite sorts NULL. The first page is one statement; a page
+ * after a cursor runs from the cursor through what is left of its run, then into the other run.
+ * Every statement walks the shape's index from where the page starts (a range on the index,
+ * not a scan from the top), so a page costs its own rows only. The LIMIT is written into the
+ * statement: bound as a parameter it cost 5–10 µs more per query (SQLite 3.53, better-sqlite3 12).
  */
 export class SqliteQueryShape {
-  private readonly valued: Database.Statement<Bound[], { id: string }>;
-  private readonly valuedAfter: Database.Statement<Bound[], { id: string }>;
-  private readonly missing: Database.Statement<Bound[], { id: string }>;
-  private readonly missingAfter: Database.Statement<Bound[], { id: string }>;
+  private readonly sql: Record<Segment, string>;
+  private readonly statements = new Map<string, Ids>();
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     collection: string,
     /** Sorted, as the index has them. */
     readonly whereFields: readonly string[],
@@ -28,40 +35,60 @@ export class SqliteQueryShape {
     const table = quoteIdentifier(tableName(collection));
     const o = orderExpression(orderBy);
     const equal = whereFields.map((field) => `${whereExpression(field)} = ?`);
-    const where = (extra: string[]) => [...equal, ...extra].join(' AND ');
+    const where = (extra: string[]) => {
+      const conditions = [...equal, ...extra];
+      return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+    };
     const dir = direction === 'asc' ? 'ASC' : 'DESC';
     const [cmp, cmpOrEqual] = direction === 'asc' ? ['>', '>='] : ['<', '<='];
     const select = (conditions: string[], order: string) =>
-      db.prepare<Bound[], { id: string }>(
-        `SELECT id FROM ${table} WHERE ${where(conditions)} ORDER BY ${order} LIMIT ?`,
-      );
-    this.valued = select([`${o} IS NOT NULL`], `${o} ${dir}, id ${dir}`);
-    // The plain comparison gives the index a range; the row value settles ties by id.
-    this.valuedAfter = select([`${o} ${cmpOrEqual} ?`, `(${o}, id) ${cmp} (?, ?)`], `${o} ${dir}, id ${dir}`);
-    this.missing = select([`${o} IS NULL`], `id ${dir}`);
-    this.missingAfter = select([`${o} IS NULL`, `id ${cmp} ?`], `id ${dir}`);
+      `SELECT id FROM ${table}${where(conditions)} ORDER BY ${order} LIMIT `;
+    this.sql = {
+      first: select([], `${o} ${dir}, id ${dir}`),
+      valued: select([`${o} IS NOT NULL`], `${o} ${dir}, id ${dir}`),
+      // The plain comparison gives the index a range; the row value settles ties by id.
+      valuedAfter: select([`${o} ${cmpOrEqual} ?`, `(${o}, id) ${cmp} (?, ?)`], `${o} ${dir}, id ${dir}`),
+      missing: select([`${o} IS NULL`], `id ${dir}`),
+      missingAfter: select([`${o} IS NULL`, `id ${cmp} ?`], `id ${dir}`),
+    };
   }
 
   /** Up to `count` ids after the cursor, in order. `equals` are the where values' JSON texts. */
   ids(equals: readonly string[], after: CursorPosition | undefined, count: number): string[] {
-    const ids: string[] = [];
-    const run = (statement: Database.Statement<Bound[], { id: string }>, bounds: Bound[]) => {
-      if (ids.length >= count) return;
-      for (const row of statement.all(...equals, ...bounds, count - ids.length)) ids.push(row.id);
-    };
-    const value = after === undefined ? undefined : bindable(after.value);
-    if (this.direction === 'asc') {
-      if (after === undefined) run(this.missing, []);
-      else if (value === null) run(this.missingAfter, [after.id]);
-      if (after === undefined || value === null) run(this.valued, []);
-      else run(this.valuedAfter, [value!, value!, after.id]);
-    } else {
-      if (after === undefined) run(this.valued, []);
-      else if (value !== null) run(this.valuedAfter, [value!, value!, after.id]);
-      if (after === undefined || value !== null) run(this.missing, []);
-      else run(this.missingAfter, [after.id]);
+    if (after === undefined) return this.run('first', equals, [], count);
+    const value = bindable(after.value);
+    const asc = this.direction === 'asc';
+    if (value === null) {
+      const missing = this.run('missingAfter', equals, [after.id], count);
+      return asc ? this.then(missing, this.statement('valued', count), equals, count) : missing;
+    }
+    const valued = this.run('valuedAfter', equals, [value, value, after.id], count);
+    return asc ? valued : this.then(valued, this.statement('missing', count), equals, count);
+  }
+
+  /** Fills the page from the next run (its first rows are exactly the ones that follow). */
+  private then(ids: string[], next: Ids, equals: readonly string[], count: number): string[] {
+    if (ids.length >= count) return ids;
+    for (const id of next.all(...equals)) {
+      if (ids.length >= count) break;
+      ids.push(id);
     }
     return ids;
+  }
+
+  private run(segment: Segment, equals: readonly string[], bounds: Bound[], count: number): string[] {
+    return this.statement(segment, count).all(...equals, ...bounds);
+  }
+
+  private statement(segment: Segment, count: number): Ids {
+    const key = `${segment}:${count}`;
+    let statement = this.statements.get(key);
+    if (statement === undefined) {
+      if (this.statements.size >= LITERAL_LIMITS * 5) this.statements.clear(); // 5 segments
+      statement = this.db.prepare<Bound[], string>(this.sql[segment] + String(count)).pluck();
+      this.statements.set(key, statement);
+    }
+    return statement;
   }
 }
 
