@@ -77,8 +77,7 @@ async function projectAll(store: EventStore): Promise<number> {
     },
   });
   const projector = new Projector(counting, new MemoryReadModelStore(), [
-    ordersProjection,
-    eventFundProjection,
+    { name: 'orders', projections: [ordersProjection, eventFundProjection] },
     subscriptionsProjection,
   ]);
   await projector.catchUp();

@@ -7,7 +7,7 @@ async function allEvents(api: Api) {
   return events.map((event) => ({ ...event }));
 }
 
-/** Everything is in DATA_DIR: a new process on the same directory sees the same world. */
+/** Everything is in DATA_DIR, read models included: a new process on the same directory sees the same world. */
 describe('a restart on the same DATA_DIR', () => {
   const dataDir = freshDataDir();
   let api: Api | null = null;
@@ -39,6 +39,9 @@ describe('a restart on the same DATA_DIR', () => {
 
     api = await startApi(dataDir);
 
+    // The read models are in DATA_DIR too: the start folded no event again.
+    expect(api.service.app.projector.caughtUp).toBe(true);
+    expect(Object.values(api.service.app.projector.appliedEvents).every((n) => n === 0)).toBe(true);
     expect(await api.clockNow()).toBeGreaterThanOrEqual(before.clock);
     expect(await api.clockNow()).toBeGreaterThanOrEqual(Date.now() + 3 * DAY - 60_000);
     expect(await api.eventHead()).toBe(before.head);

@@ -266,6 +266,21 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.checkpoint('subscriptions')).toBe(0);
     });
 
+    it('moves several checkpoints with one commit, atomically with its writes', async () => {
+      await store.commit(
+        [{ collection: 'orders', id: 'o', doc: { key: 'o' } }],
+        [
+          { name: 'orders', position: 8 },
+          { name: 'pending', position: 8 },
+        ],
+      );
+      expect(await store.checkpoint('orders')).toBe(8);
+      expect(await store.checkpoint('pending')).toBe(8);
+      await store.commit([], [{ name: 'pending', position: 11 }]);
+      expect(await store.checkpoint('orders')).toBe(8);
+      expect(await store.checkpoint('pending')).toBe(11);
+    });
+
     it('keeps what is stored safe: mutating a committed or returned document changes nothing stored', async () => {
       const committed = { key: 'p1', userId: 'u1', at: 1, refunds: [{ amount: 100 }] };
       await put('payments', 'p1', committed);

@@ -1,9 +1,21 @@
 import type { EventStore } from '../ports/event-store.port';
-import type { ReadModelStore } from '../ports/read-model-store.port';
+import type { ReadModelCheckpoint, ReadModelStore } from '../ports/read-model-store.port';
 import { BatchWriter } from './batch-writer';
 import type { Projection } from './projection';
 
-const CHECKPOINT = 'projections';
+/** The one checkpoint of every projection before they had their own (read once, to migrate). */
+const LEGACY_CHECKPOINT = 'projections';
+
+/**
+ * Projections that share one checkpoint because some of them read, in the same batch, the
+ * documents another one writes (a pending-work projection reading the order the orders
+ * projection has just folded): they must always be at the same position. Applied in order.
+ */
+export interface ProjectionGroup {
+  /** The checkpoint's name. */
+  readonly name: string;
+  readonly projections: readonly Projection[];
+}
 
 interface Waiter {
   position: number;
@@ -11,13 +23,22 @@ interface Waiter {
 }
 
 /**
- * Keeps the read models current: reads the event store from the checkpoint in pages, applies
- * every projection, and commits the writes with the new checkpoint in one step. Wakes on
+ * Keeps the read models current: reads the event store in pages from the lowest checkpoint,
+ * applies each event to every projection group that has not seen it yet, and commits the
+ * batch's writes with each group's new checkpoint in one step. At start every group resumes
+ * from its own checkpoint, so read models that are already there are not built again. Wakes on
  * appends made in this process and polls for the rest.
  */
 export class Projector {
+  private readonly groups: readonly ProjectionGroup[];
+  /** Each group's checkpoint, as committed. */
+  private readonly positions = new Map<string, number>();
+  private readonly applied = new Map<string, number>();
+  /** The lowest checkpoint: every read model includes every event up to here. */
   private position = 0;
   private running = false;
+  private reachedHead = false;
+  private loaded = false;
   private wakeUp: (() => void) | null = null;
   private waiters: Waiter[] = [];
   private loop: Promise<void> | null = null;
@@ -29,33 +50,56 @@ export class Projector {
   constructor(
     private readonly events: EventStore,
     private readonly readModels: ReadModelStore,
-    private readonly projections: readonly Projection[],
+    /** A bare projection is a group of its own, named after it. */
+    groups: ReadonlyArray<Projection | ProjectionGroup>,
     private readonly options: { batchSize: number; pollMs: number } = { batchSize: 500, pollMs: 250 },
-  ) {}
+  ) {
+    this.groups = groups.map((g) => ('projections' in g ? g : { name: g.name, projections: [g] }));
+    const names = new Set(this.groups.map((g) => g.name));
+    if (names.size !== this.groups.length) throw new Error('projection group names must be unique');
+    for (const group of this.groups) {
+      for (const projection of group.projections) this.applied.set(projection.name, 0);
+    }
+  }
 
+  /** The position every read model has reached (the lowest group checkpoint). */
   get checkpoint(): number {
     return this.position;
+  }
+
+  /** Each group's checkpoint, by name. */
+  get checkpoints(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.positions);
+  }
+
+  /**
+   * Whether start() has caught the read models up with the head of the event store as it was
+   * when they started (what /health/ready reports); false again once stopped.
+   */
+  get caughtUp(): boolean {
+    return this.reachedHead;
+  }
+
+  /** Events applied since this projector was made, per projection: the work a start did. */
+  get appliedEvents(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.applied);
   }
 
   get failure(): unknown {
     return this.lastError;
   }
 
-  /** Started: it caught up with the head the store had at start, and follows it until stopped. */
-  get following(): boolean {
-    return this.running;
-  }
-
   /** Catches up with everything already stored, then keeps following. */
   async start(): Promise<void> {
-    this.position = await this.readModels.checkpoint(CHECKPOINT);
     await this.catchUp();
+    this.reachedHead = true;
     this.running = true;
     this.loop = this.follow();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.reachedHead = false;
     this.wake();
     await this.loop;
     for (const waiter of this.waiters) waiter.resolve(false);
@@ -95,20 +139,60 @@ export class Projector {
   }
 
   private async drain(): Promise<void> {
+    if (!this.loaded) await this.loadCheckpoints();
     for (;;) {
       const batch = await this.events.readAll(this.position, this.options.batchSize);
       const last = batch[batch.length - 1];
       if (!last) return;
       const writer = new BatchWriter(this.readModels);
+      const behind = this.groups.filter((g) => this.positionOf(g) < last.globalPosition);
+      // Event by event, each group's projections in order: a projection reading another's
+      // document sees it folded up to this very event.
       for (const event of batch) {
-        for (const projection of this.projections) await projection.apply(event, writer);
+        for (const group of behind) {
+          if (event.globalPosition <= this.positionOf(group)) continue;
+          for (const projection of group.projections) {
+            await projection.apply(event, writer);
+            this.applied.set(projection.name, (this.applied.get(projection.name) ?? 0) + 1);
+          }
+        }
       }
-      await this.readModels.commit(writer.writes(), { name: CHECKPOINT, position: last.globalPosition });
-      this.position = last.globalPosition;
+      const moved: ReadModelCheckpoint[] = behind.map((g) => ({
+        name: g.name,
+        position: last.globalPosition,
+      }));
+      await this.readModels.commit(writer.writes(), moved);
+      for (const { name, position } of moved) this.positions.set(name, position);
+      this.position = this.lowest();
       this.release();
       // A short page was everything there was: asking again would only find nothing.
       if (batch.length < this.options.batchSize) return;
     }
+  }
+
+  /**
+   * Each group's stored checkpoint. A store written before groups had their own checkpoints has
+   * only the shared one: every group starts from it, instead of folding its events again.
+   */
+  private async loadCheckpoints(): Promise<void> {
+    for (const group of this.groups)
+      this.positions.set(group.name, await this.readModels.checkpoint(group.name));
+    if ([...this.positions.values()].every((p) => p === 0)) {
+      const legacy = await this.readModels.checkpoint(LEGACY_CHECKPOINT);
+      if (legacy > 0) for (const group of this.groups) this.positions.set(group.name, legacy);
+    }
+    this.position = this.lowest();
+    this.loaded = true;
+  }
+
+  private positionOf(group: ProjectionGroup): number {
+    return this.positions.get(group.name) ?? 0;
+  }
+
+  private lowest(): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const group of this.groups) lowest = Math.min(lowest, this.positionOf(group));
+    return lowest === Number.POSITIVE_INFINITY ? 0 : lowest;
   }
 
   private release(): void {

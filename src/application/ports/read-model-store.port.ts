@@ -1,6 +1,6 @@
 /**
- * Where projections keep their documents: memory embedded, MongoDB in production. Every adapter
- * passes tests/contract/read-model-store.contract.ts.
+ * Where projections keep their documents: SQLite embedded, MongoDB in production, memory for
+ * tests. Every adapter passes tests/contract/read-model-store.contract.ts.
  */
 export type Doc = Record<string, unknown>;
 
@@ -27,6 +27,19 @@ export interface ReadModelWrite {
   doc: Doc | null;
 }
 
+/** How far a projection (or a group of projections) has folded the event store. */
+export interface ReadModelCheckpoint {
+  name: string;
+  position: number;
+}
+
+/** commit() takes one checkpoint or several; this is the list either way. */
+export function checkpointList(
+  checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
+): readonly ReadModelCheckpoint[] {
+  return 'name' in checkpoints ? [checkpoints] : checkpoints;
+}
+
 export class InvalidCursorError extends Error {
   constructor() {
     super('invalid cursor');
@@ -40,8 +53,14 @@ export interface ReadModelStore {
   query<T extends Doc>(collection: string, query: ReadModelQuery): Promise<Page<T>>;
   /** All documents of a collection (for the auditor's comparison and small scans). */
   all<T extends Doc>(collection: string): Promise<T[]>;
-  /** Applies the writes in order and moves the named checkpoint, atomically. */
-  commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void>;
+  /**
+   * Applies the writes in order and moves the named checkpoint(s), atomically: after a crash
+   * either all of it is there or none of it.
+   */
+  commit(
+    writes: ReadModelWrite[],
+    checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
+  ): Promise<void>;
   /** Last committed position of the named checkpoint, 0 when none. */
   checkpoint(name: string): Promise<number>;
   /** Removes every document and checkpoint (before a rebuild). */

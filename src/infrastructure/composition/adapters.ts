@@ -15,9 +15,9 @@ import { MongoDbIdempotencyStore } from '../idempotency/mongodb-idempotency-stor
 import { SqliteIdempotencyStore } from '../idempotency/sqlite-idempotency-store';
 import { PortonePaymentGateway } from '../pg/portone/portone-payment-gateway';
 import { TossPaymentGateway } from '../pg/toss/toss-payment-gateway';
-import { MemoryReadModelStore } from '../readmodels/memory/memory-read-model-store';
 import { MongoDbReadModelStore } from '../readmodels/mongodb/mongodb-read-model-store';
 import { connectEventStoreDb, connectMongoDb } from './store-connections';
+import { SqliteReadModelStore } from '../readmodels/sqlite/sqlite-read-model-store';
 
 export interface Adapters {
   clock: Clock;
@@ -60,7 +60,8 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
     idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
     apiKeys ??= new MongoDbApiKeyStore(client, settings.mongodbDb);
   }
-  readModels ??= new MemoryReadModelStore();
+  // Persistent: a start catches up only on what is new (the memory store is for tests).
+  readModels ??= SqliteReadModelStore.open(path.join(settings.dataDir, 'read-models.db'));
   idempotency ??= new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
   apiKeys ??= new SqliteApiKeyStore(path.join(settings.dataDir, 'api-keys.db'));
   // Only the configured PGs (live mode: those whose secrets are set); a confirm for another is

@@ -3,23 +3,16 @@ import { ApiKeys } from '../../application/api-key/api-keys';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
 import { Projector } from '../../application/event-sourcing/projector';
 import { SingleFlight } from '../../application/event-sourcing/single-flight';
-import { eventFundProjection } from '../../application/event-fund/event-fund.projection';
 import { ProcessJob, type ProcessStep } from '../../application/jobs/process-job';
 import type { PendingWork } from '../../application/jobs/pending-work';
 import { Scheduler } from '../../application/jobs/scheduler';
 import { OrderExpiry } from '../../application/order/order-expiry.process';
-import { orderExpiryPending } from '../../application/order/order-expiry.pending';
-import { ordersProjection } from '../../application/order/orders.projection';
 import { PlaceOrderHandler } from '../../application/order/place-order.handler';
 import { PlanCatalog } from '../../application/order/plan-catalog';
-import { approvalFollowUpPending } from '../../application/payment/approval-follow-up.pending';
 import { ApprovalFollowUp } from '../../application/payment/approval-follow-up.process';
-import { approvalVoidPending } from '../../application/payment/approval-void.pending';
 import { ApprovalVoider } from '../../application/payment/approval-voider';
-import { claimFollowUpPending } from '../../application/payment/claim-follow-up.pending';
 import { ClaimFollowUp } from '../../application/payment/claim-follow-up.process';
 import { ConfirmPaymentHandler } from '../../application/payment/confirm-payment.handler';
-import { confirmationReconcilerPending } from '../../application/payment/confirmation-reconciler.pending';
 import { ConfirmationReconciler } from '../../application/payment/confirmation-reconciler.process';
 import { PaymentGateways } from '../../application/payment/payment-gateways';
 import { PaymentRecheck } from '../../application/payment/payment-recheck.process';
@@ -27,17 +20,12 @@ import { PaymentSync } from '../../application/payment/payment-sync';
 import { PgOutcomeRecorder } from '../../application/payment/pg-outcome.recorder';
 import type { DueJobSource } from '../../application/ports/due-job-source.port';
 import { Queries } from '../../application/queries/queries';
-import { entitlementRemovalPending } from '../../application/refund/entitlement-removal.pending';
 import { EntitlementRemoval } from '../../application/refund/entitlement-removal.process';
-import { refundExecutionPending } from '../../application/refund/refund-execution.pending';
 import { RefundExecution } from '../../application/refund/refund-execution.process';
 import { RefundExecutor } from '../../application/refund/refund-executor';
 import { RequestRefundHandler } from '../../application/refund/request-refund.handler';
-import { subscriptionExpiryPending } from '../../application/subscription/subscription-expiry.pending';
 import { SubscriptionExpiry } from '../../application/subscription/subscription-expiry.process';
-import { subscriptionsProjection } from '../../application/subscription/subscriptions.projection';
 import { TOKENS } from '../../application/tokens';
-import { webhookInboxPending } from '../../application/webhook/webhook-inbox.pending';
 import { WebhookInboxProcess } from '../../application/webhook/webhook-inbox.process';
 import { WebhookInbox } from '../../application/webhook/webhook-inbox';
 import type { Application } from '../../application/application';
@@ -47,6 +35,7 @@ import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import { createAdapters, type Adapters } from './adapters';
 import { metered } from './metered';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import { projectionGroups } from './projection-groups';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -70,6 +59,8 @@ export interface ComposeOptions {
   /** Adapters to use instead of the settings' (tests: a crashing event store, a scripted PG). */
   adapters?: Partial<Adapters>;
   report?: ErrorReporter;
+  /** Events the projector folds per commit (default 500); tests use small batches. */
+  projectorBatchSize?: number;
 }
 
 export interface Composition {
@@ -100,7 +91,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
+  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? [], options.projectorBatchSize);
   const app: Application = {
     placeOrder: c.get(TOKENS.PlaceOrderHandler),
     confirmPayment: c.get(TOKENS.ConfirmPaymentHandler),
@@ -145,6 +136,7 @@ function buildContainer(
   adapters: Adapters,
   report: ErrorReporter,
   extraJobs: DueJobSource[] = [],
+  projectorBatchSize = 500,
 ): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
@@ -177,22 +169,12 @@ function buildContainer(
   c.bind(TOKENS.ClaimFollowUp).to(ClaimFollowUp);
   c.bind(TOKENS.Queries).to(Queries);
 
-  // Read models first: pending-work projections read the documents they fold in the same batch.
-  const projector = new Projector(adapters.eventStore, adapters.readModels, [
-    ordersProjection,
-    eventFundProjection,
-    subscriptionsProjection,
-    orderExpiryPending,
-    confirmationReconcilerPending,
-    claimFollowUpPending,
-    approvalFollowUpPending,
-    approvalVoidPending,
-    refundExecutionPending,
-    entitlementRemovalPending,
-    subscriptionExpiryPending,
-    webhookInboxPending,
-    c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed,
-  ]);
+  const projector = new Projector(
+    adapters.eventStore,
+    adapters.readModels,
+    projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed),
+    { batchSize: projectorBatchSize, pollMs: 250 },
+  );
   c.bind(TOKENS.Projector).toConstantValue(projector);
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);

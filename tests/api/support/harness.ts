@@ -8,7 +8,7 @@ import { startService, type RunningService } from '../../../src/interfaces/http/
 import { checkedAgent, ContractCheck } from './contract-check';
 
 /**
- * The real service over loopback HTTP: SQLite event store, in-memory read models and the
+ * The real service over loopback HTTP: SQLite event store, SQLite read models and the
  * built-in PG sandboxes. Background jobs run only when a test moves the sandbox clock, so every
  * test decides exactly when time passes.
  */

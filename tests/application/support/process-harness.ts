@@ -8,7 +8,9 @@ import { loadSettings } from '../../../src/infrastructure/config/settings';
 import { compose, type Composition } from '../../../src/infrastructure/composition/compose';
 import { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { MemoryIdempotencyStore } from '../../../src/infrastructure/idempotency/memory-idempotency-store';
+import type { ReadModelStore } from '../../../src/application/ports/read-model-store.port';
 import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
+import { SqliteReadModelStore } from '../../../src/infrastructure/readmodels/sqlite/sqlite-read-model-store';
 import { CrashingEventStore } from './crashing-event-store';
 import { ScriptedPg } from './scripted-pg';
 
@@ -28,7 +30,17 @@ export class TestClock implements Clock {
   }
 }
 
+export interface WorldOptions {
+  /** `sqlite`: persistent read models in the world's directory, kept across restarts. */
+  readModels?: 'memory' | 'sqlite';
+  /** Wraps the read-model store of a boot (e.g. one whose commit fails). */
+  wrapReadModels?: (store: ReadModelStore) => ReadModelStore;
+  projectorBatchSize?: number;
+}
+
 export interface ProcessWorld {
+  /** The world's DATA_DIR. */
+  dir: string;
   app: Application;
   store: CrashingEventStore;
   toss: ScriptedPg;
@@ -37,7 +49,7 @@ export interface ProcessWorld {
   /** What the application reported as going wrong in the background (parked work, a job that threw). */
   reports: Array<{ source: string; message: string }>;
   /** The process died (an append threw): a fresh application on the same event store file. */
-  restart(): Promise<void>;
+  restart(options?: WorldOptions): Promise<void>;
   /** Moves the clock, running every job at each instant it falls due (the sandbox clock's way). */
   advance(ms: number): Promise<void>;
   events(streamId: string): Promise<RecordedEvent[]>;
@@ -47,11 +59,15 @@ export interface ProcessWorld {
 
 /**
  * The application tier's world: the real composition root on a temporary SQLite event store
- * (which can crash before a chosen append), in-memory read models rebuilt at each start, a
+ * (which can crash before a chosen append), read models in memory rebuilt at each start (or
+ * SQLite ones kept across restarts), a
  * test clock and a scripted PG per provider that counts every call. The PGs outlive a restart,
  * as real PGs do.
  */
-export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Promise<ProcessWorld> {
+export async function startWorld(
+  start = Date.parse('2026-03-01T00:00:00Z'),
+  worldOptions: WorldOptions = {},
+): Promise<ProcessWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-app-'));
   const settings = loadSettings({ DATA_DIR: dir, PORT: '3999' });
   const clock = new TestClock(start);
@@ -61,26 +77,32 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
   let store: CrashingEventStore;
   const reports: ProcessWorld['reports'] = [];
 
-  const boot = async () => {
+  const boot = async (options: WorldOptions) => {
     store = new CrashingEventStore(SqliteEventStore.open(path.join(dir, 'events.db')));
+    const readModels =
+      options.readModels === 'sqlite'
+        ? SqliteReadModelStore.open(path.join(dir, 'read-models.db'))
+        : new MemoryReadModelStore();
     composition = await compose(settings, {
       adapters: {
         clock,
         sandboxClock: null,
         eventStore: store,
-        readModels: new MemoryReadModelStore(),
+        readModels: options.wrapReadModels?.(readModels) ?? readModels,
         idempotency: new MemoryIdempotencyStore(),
         gateways: [toss, portone],
       },
       report: (source, error) =>
         reports.push({ source, message: error instanceof Error ? error.message : String(error) }),
+      projectorBatchSize: options.projectorBatchSize,
     });
     // No timer: time moves only when the test moves it.
     await composition.app.projector.start();
   };
-  await boot();
+  await boot(worldOptions);
 
   const world: ProcessWorld = {
+    dir,
     get app() {
       return composition.app;
     },
@@ -91,9 +113,9 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
     portone,
     clock,
     reports,
-    async restart() {
+    async restart(options = {}) {
       await composition.close().catch(() => undefined);
-      await boot();
+      await boot({ ...worldOptions, ...options });
     },
     async advance(ms) {
       await composition.app.scheduler.advanceTo(clock.now() + ms, (instant) => clock.moveTo(instant));

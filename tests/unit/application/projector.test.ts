@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend } from '../../../src/application/ports/event-store.port';
-import type { ReadModelStore, ReadModelWrite } from '../../../src/application/ports/read-model-store.port';
+import {
+  checkpointList,
+  type ReadModelCheckpoint,
+  type ReadModelStore,
+  type ReadModelWrite,
+} from '../../../src/application/ports/read-model-store.port';
 import type { Projection } from '../../../src/application/event-sourcing/projection';
 import { Projector } from '../../../src/application/event-sourcing/projector';
 import type { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
 import { tempEventStores } from './temp-event-store';
 
-const CHECKPOINT = 'projections';
+/** A bare projection is a group of its own, checkpointed under its name. */
+const CHECKPOINT = 'tally';
 
 const added = (n: number): EventToAppend => ({
   type: 'Added',
@@ -41,11 +47,11 @@ function tallyProjection(options: { failOn?: () => number | null } = {}) {
 
 /** Records every commit a store receives. */
 function recordCommits(store: ReadModelStore) {
-  const commits: Array<{ writes: ReadModelWrite[]; checkpoint: { name: string; position: number } }> = [];
+  const commits: Array<{ writes: ReadModelWrite[]; checkpoints: readonly ReadModelCheckpoint[] }> = [];
   const commit = store.commit.bind(store);
-  store.commit = async (writes, checkpoint) => {
-    commits.push({ writes, checkpoint });
-    return commit(writes, checkpoint);
+  store.commit = async (writes, checkpoints) => {
+    commits.push({ writes, checkpoints: checkpointList(checkpoints) });
+    return commit(writes, checkpoints);
   };
   return commits;
 }
@@ -98,7 +104,7 @@ describe('Projector with a SQLite event store and the memory read-model store', 
       pollMs: 1_000,
     }).start();
 
-    expect(commits.map((c) => c.checkpoint)).toEqual([
+    expect(commits.map((c) => c.checkpoints[0])).toEqual([
       { name: CHECKPOINT, position: all[1]!.globalPosition },
       { name: CHECKPOINT, position: all[3]!.globalPosition },
       { name: CHECKPOINT, position: all[4]!.globalPosition },
@@ -117,7 +123,7 @@ describe('Projector with a SQLite event store and the memory read-model store', 
     expect(commits).toEqual([
       {
         writes: [{ collection: 'tallies', id: 'tally-a', doc: { total: 3, count: 2 } }],
-        checkpoint: { name: CHECKPOINT, position: head },
+        checkpoints: [{ name: CHECKPOINT, position: head }],
       },
     ]);
   });

@@ -1,4 +1,4 @@
-import { cloneFrozen } from '../../../src/infrastructure/readmodels/memory/clone-doc';
+import { cloneFrozen } from '../../../src/infrastructure/readmodels/clone-doc';
 
 describe('cloneFrozen: deep frozen copies', () => {
   it('copies and freezes every level, leaving the original untouched and mutable', () => {

@@ -1,18 +1,20 @@
-import type {
-  Doc,
-  Page,
-  ReadModelQuery,
-  ReadModelStore,
-  ReadModelWrite,
+import {
+  checkpointList,
+  type Doc,
+  type Page,
+  type ReadModelCheckpoint,
+  type ReadModelQuery,
+  type ReadModelStore,
+  type ReadModelWrite,
 } from '../../../application/ports/read-model-store.port';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
-import { cloneFrozen } from './clone-doc';
+import { cloneFrozen } from '../clone-doc';
 import { MemoryCollection } from './memory-collection';
 
 /**
- * The embedded read-model store: everything in process memory, rebuilt from the event store at
- * start. A document is copied and frozen once when committed; readers get that frozen copy,
+ * The read-model store for tests: everything in process memory, rebuilt from the event store at
+ * every start. A document is copied and frozen once when committed; readers get that frozen copy,
  * so reads copy nothing and no caller can change what is stored.
  */
 export class MemoryReadModelStore implements ReadModelStore {
@@ -45,11 +47,14 @@ export class MemoryReadModelStore implements ReadModelStore {
     return ids.map((id) => store.docs.get(id) as T);
   }
 
-  async commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void> {
+  async commit(
+    writes: ReadModelWrite[],
+    checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
+  ): Promise<void> {
     // Copy everything first: if a document cannot be copied, nothing has been applied yet.
     const copies = writes.map((w) => ({ ...w, doc: w.doc === null ? null : cloneFrozen(w.doc) }));
     for (const write of copies) this.collection(write.collection).put(write.id, write.doc);
-    this.checkpoints.set(checkpoint.name, checkpoint.position);
+    for (const { name, position } of checkpointList(checkpoints)) this.checkpoints.set(name, position);
   }
 
   async checkpoint(name: string): Promise<number> {

@@ -1,10 +1,12 @@
 import { MongoClient, MongoServerError, type Collection, type Db } from 'mongodb';
-import type {
-  Doc,
-  Page,
-  ReadModelQuery,
-  ReadModelStore,
-  ReadModelWrite,
+import {
+  checkpointList,
+  type Doc,
+  type Page,
+  type ReadModelCheckpoint,
+  type ReadModelQuery,
+  type ReadModelStore,
+  type ReadModelWrite,
 } from '../../../application/ports/read-model-store.port';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
@@ -86,7 +88,10 @@ export class MongoDbReadModelStore implements ReadModelStore {
     return raws.map((raw) => withoutId(raw) as T);
   }
 
-  async commit(writes: ReadModelWrite[], checkpoint: { name: string; position: number }): Promise<void> {
+  async commit(
+    writes: ReadModelWrite[],
+    checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
+  ): Promise<void> {
     // Collections resolved (and their names checked) before any transaction starts.
     const batches = [...toBulkOperations(writes)].map(([name, ops]) => [this.collection(name), ops] as const);
     const session = this.client.startSession();
@@ -99,10 +104,12 @@ export class MongoDbReadModelStore implements ReadModelStore {
           for (const [target, operations] of batches) {
             await target.bulkWrite(operations, { ordered: true, session });
           }
-          await this.checkpoints().updateOne(
-            { _id: checkpoint.name },
-            { $set: { position: checkpoint.position } },
-            { upsert: true, session },
+          // One round trip for every checkpoint (one per projection group).
+          await this.checkpoints().bulkWrite(
+            checkpointList(checkpoints).map(({ name, position }) => ({
+              updateOne: { filter: { _id: name }, update: { $set: { position } }, upsert: true },
+            })),
+            { ordered: true, session },
           );
         },
         { writeConcern: { w: 'majority' } },

@@ -68,12 +68,12 @@ export const HEALTH_ROUTES: RouteTable = [
       // command's read-your-writes are then current), until the server starts draining.
       const { projector } = ctx.app;
       const draining = ctx.shuttingDown?.() ?? false;
-      const ready = projector.following && !draining;
+      const ready = projector.caughtUp && !draining;
       return {
         status: ready ? 200 : 503,
         json: {
           status: ready ? 'ready' : draining ? 'shutting-down' : 'starting',
-          projections: { checkpoint: projector.checkpoint, caughtUpAtStart: projector.following },
+          projections: { checkpoint: projector.checkpoint, caughtUpAtStart: projector.caughtUp },
         },
       };
     },

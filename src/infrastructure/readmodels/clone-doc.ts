@@ -51,3 +51,23 @@ function cloneValue(value: unknown): unknown {
   }
   return freeze(out);
 }
+
+/**
+ * Freezes a value fresh from JSON.parse at every level, in place: nobody else holds it, so
+ * freezing is enough to make it safe to share (no copy needed).
+ */
+export function freezeParsed<T>(value: T): T {
+  freezeValue(value);
+  return value;
+}
+
+function freezeValue(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  if (isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeValue(value[i]);
+  } else {
+    const source = value as Record<string, unknown>;
+    for (const key of ownKeys(source)) freezeValue(source[key]);
+  }
+  freeze(value);
+}

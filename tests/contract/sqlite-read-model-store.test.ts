@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ReadModelWrite } from '../../src/application/ports/read-model-store.port';
+import { SqliteReadModelStore } from '../../src/infrastructure/readmodels/sqlite/sqlite-read-model-store';
+import { describeReadModelStoreContract } from './read-model-store.contract';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-rm-'));
+  dirs.push(dir);
+  return path.join(dir, 'nested', 'read-models.db');
+}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describeReadModelStoreContract('SQLite', async () => SqliteReadModelStore.open(tempFile()));
+// The same behaviour when every read goes to the file.
+describeReadModelStoreContract('SQLite without a document cache', async () =>
+  SqliteReadModelStore.open(tempFile(), { cacheSize: 0 }),
+);
+
+describe('SqliteReadModelStore specifics', () => {
+  it('keeps documents and checkpoints in the file across a reopen', async () => {
+    const file = tempFile();
+    const first = SqliteReadModelStore.open(file);
+    await first.commit(
+      [{ collection: 'orders', id: 'o1', doc: { userId: 'u1', at: 1 } }],
+      [
+        { name: 'orders', position: 5 },
+        { name: 'pending', position: 4 },
+      ],
+    );
+    await first.close();
+
+    const second = SqliteReadModelStore.open(file);
+    expect(await second.get('orders', 'o1')).toEqual({ userId: 'u1', at: 1 });
+    expect(await second.checkpoint('orders')).toBe(5);
+    expect(await second.checkpoint('pending')).toBe(4);
+    const page = await second.query('orders', {
+      where: { userId: 'u1' },
+      orderBy: 'at',
+      direction: 'desc',
+      limit: 5,
+    });
+    expect(page.items).toEqual([{ userId: 'u1', at: 1 }]);
+    await second.close();
+  });
+
+  it('refuses a non-JSON value such as a Date, and applies none of that commit', async () => {
+    const store = SqliteReadModelStore.open(tempFile());
+    const writes: ReadModelWrite[] = [
+      { collection: 'c', id: '0', doc: { ok: true } },
+      { collection: 'c', id: '1', doc: { approvedAt: new Date('2025-01-31T00:00:00Z') } },
+    ];
+    await expect(store.commit(writes, { name: 'n', position: 1 })).rejects.toThrow(TypeError);
+    expect(await store.get('c', '0')).toBeNull();
+    expect(await store.checkpoint('n')).toBe(0);
+    await store.close();
+  });
+
+  it('rolls back a commit that fails inside the transaction, checkpoints included', async () => {
+    const store = SqliteReadModelStore.open(tempFile());
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    // SQLite stores NaN as NULL, which the checkpoint table refuses: the last statement fails.
+    await expect(
+      store.commit(
+        [
+          { collection: 'c', id: 'a', doc: { v: 2 } },
+          { collection: 'd', id: 'b', doc: { v: 3 } },
+        ],
+        [
+          { name: 'n', position: 2 },
+          { name: 'm', position: Number.NaN },
+        ],
+      ),
+      // Not toThrow(): better-sqlite3 makes its errors with the class of the first jest realm
+      // that loaded it in this worker, which is not an Error of this one.
+    ).rejects.toHaveProperty('message', expect.stringContaining('NOT NULL'));
+    expect(await store.get('c', 'a')).toEqual({ v: 1 });
+    expect(await store.get('d', 'b')).toBeNull();
+    expect(await store.checkpoint('n')).toBe(1);
+    await store.close();
+  });
+
+  it('hands out the same frozen object until the document changes', async () => {
+    const store = SqliteReadModelStore.open(tempFile());
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1, userId: 'u', at: 1 } }], {
+      name: 'n',
+      position: 1,
+    });
+    const first = await store.get('c', 'a');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(await store.get('c', 'a')).toBe(first);
+    const q = { where: { userId: 'u' }, orderBy: 'at', direction: 'asc' as const, limit: 1 };
+    expect((await store.query('c', q)).items[0]).toBe(first);
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 2, userId: 'u', at: 1 } }], {
+      name: 'n',
+      position: 2,
+    });
+    expect(await store.get('c', 'a')).not.toBe(first);
+    expect(await store.get('c', 'a')).toEqual({ v: 2, userId: 'u', at: 1 });
+    await store.close();
+  });
+
+  it('makes one covering index per query shape, used by the query', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file);
+    await store.commit([{ collection: 'orders', id: 'o', doc: { userId: 'u', paid: true, at: 1 } }], {
+      name: 'n',
+      position: 1,
+    });
+    await store.query('orders', {
+      where: { userId: 'u', paid: true },
+      orderBy: 'at',
+      direction: 'desc',
+      limit: 5,
+    });
+    await store.query('orders', {
+      where: { paid: true, userId: 'u' },
+      orderBy: 'at',
+      direction: 'asc',
+      limit: 5,
+    });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const indexes = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_orders' AND sql IS NOT NULL",
+      )
+      .all();
+    expect(indexes.map((i) => i.name)).toEqual(['ix:rm_orders:paid,userId:at']);
+    db.close();
+  });
+
+  it('refuses field names it cannot put in a JSON path', async () => {
+    const store = SqliteReadModelStore.open(tempFile());
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const q = { where: {}, orderBy: 'v', direction: 'asc' as const, limit: 1 };
+    await expect(store.query('c', { ...q, orderBy: "v') --" })).rejects.toThrow('field name');
+    await expect(store.query('c', { ...q, where: { 'a.b': 1 } })).rejects.toThrow('field name');
+    await store.close();
+  });
+});
