@@ -7,6 +7,9 @@ async function main(): Promise<void> {
   const service = await startService();
   console.log(`Ledgerline listening on ${service.url} (${service.settings.paymentsMode} mode)`);
   console.log(describeSettings(service.settings));
+  console.log(
+    `Audit seal public key (Ed25519, id ${service.app.sealer.keyId}):\n${service.app.sealer.publicKeyPem}`,
+  );
   closeOnSignals(() => service.close());
 }
 

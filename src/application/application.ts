@@ -1,3 +1,4 @@
+import type { Sealer } from './audit/sealer';
 import type { Projector } from './event-sourcing/projector';
 import type { ProcessJob, ProcessStatus } from './jobs/process-job';
 import type { PendingWork } from './jobs/pending-work';
@@ -29,6 +30,8 @@ export interface Application {
   clock: Clock;
   eventStore: EventStore;
   readModels: ReadModelStore;
+  /** A2: seals the history; its key's public half is served to auditors. */
+  sealer: Sealer;
 }
 
 /** Every process's pending and parked work, for /health and operators. */

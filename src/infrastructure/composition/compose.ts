@@ -44,6 +44,7 @@ import type { Settings } from '../config/settings';
 import { createSandboxPgs, type SandboxPgs } from './sandbox-pgs';
 import { CryptoIdGenerator } from '../ids/crypto-id-generator';
 import { createAdapters, type Adapters } from './adapters';
+import { createSealer } from './sealing';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -94,7 +95,9 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? []);
+  const sealer = createSealer(settings, adapters, report);
+  const c = buildContainer(settings, adapters, report, [...(sandbox?.jobs ?? []), sealer]);
+  c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended(() => sealer.appended());
   const app: Application = {
     placeOrder: c.get(TOKENS.PlaceOrderHandler),
     confirmPayment: c.get(TOKENS.ConfirmPaymentHandler),
@@ -107,6 +110,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     clock: adapters.clock,
     eventStore: adapters.eventStore,
     readModels: adapters.readModels,
+    sealer,
   };
   return {
     settings,
@@ -120,6 +124,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     async close() {
       await app.scheduler.stop();
       await app.projector.stop();
+      await sealer.close(); // the shutdown seal (A2)
       for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
       sandbox?.close();
       await adapters.eventStore.close();

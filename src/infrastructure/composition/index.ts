@@ -14,3 +14,4 @@ export { ClockMovedBackwardsError, type SandboxClock } from '../clock/sandbox-cl
 export { FAULT_KINDS, SANDBOX_OPERATIONS, type FaultRegistry } from '../pg-sandbox/fault-registry';
 export { sendTossReply, type TossRoute } from '../pg-sandbox/toss/toss-endpoint';
 export { tossError } from '../pg-sandbox/toss/toss-error-codes';
+export { composeAudit, AuditSetupError, type AuditComposition } from './compose-audit';

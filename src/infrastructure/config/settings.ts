@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PLANS, type Plan } from '../../domain/plan/plan';
+import { AUDIT_ENV, auditSettings, liveAuditProblems, type AuditSettings } from './audit-settings';
 import { parsePlansJson } from './plans-setting';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 
@@ -21,6 +22,7 @@ export interface Settings {
   refundWindowDays: number;
   pgTimeoutMs: number;
   plans: readonly Plan[];
+  audit: AuditSettings;
 }
 
 type SecretVar = keyof typeof SANDBOX_SECRETS;
@@ -77,6 +79,7 @@ const envSchema = z.object({
   TOSS_SECRET_KEY: z.string().optional(),
   PORTONE_API_KEY: z.string().optional(),
   PORTONE_API_SECRET: z.string().optional(),
+  ...AUDIT_ENV,
 });
 type EnvVar = keyof typeof envSchema.shape;
 
@@ -88,7 +91,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
   // Mode rules judge the raw values, so they are reported even when another variable is bad.
-  if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw));
+  if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw), ...liveAuditProblems(raw));
   const plans =
     raw.PLANS_JSON === undefined
       ? { ok: true as const, plans: [...DEFAULT_PLANS] }
@@ -124,6 +127,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     refundWindowDays: e.REFUND_WINDOW_DAYS,
     pgTimeoutMs: e.PG_TIMEOUT_MS,
     plans: plans.plans,
+    audit: auditSettings(e),
   };
 }
 

@@ -30,6 +30,8 @@ export class TestClock implements Clock {
 
 export interface ProcessWorld {
   app: Application;
+  /** The world's DATA_DIR (events.db, the sandbox seal key). */
+  dataDir: string;
   store: CrashingEventStore;
   toss: ScriptedPg;
   portone: ScriptedPg;
@@ -51,9 +53,12 @@ export interface ProcessWorld {
  * test clock and a scripted PG per provider that counts every call. The PGs outlive a restart,
  * as real PGs do.
  */
-export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Promise<ProcessWorld> {
+export async function startWorld(
+  start = Date.parse('2026-03-01T00:00:00Z'),
+  env: Record<string, string> = {},
+): Promise<ProcessWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-app-'));
-  const settings = loadSettings({ DATA_DIR: dir, PORT: '3999' });
+  const settings = loadSettings({ ...env, DATA_DIR: dir, PORT: '3999' });
   const clock = new TestClock(start);
   const toss = new ScriptedPg('toss', clock);
   const portone = new ScriptedPg('portone', clock);
@@ -87,6 +92,7 @@ export async function startWorld(start = Date.parse('2026-03-01T00:00:00Z')): Pr
     get store() {
       return store;
     },
+    dataDir: dir,
     toss,
     portone,
     clock,

@@ -1,4 +1,5 @@
 import type { CommandRoute, ReadRoute, Route } from '../routing/route';
+import { AUDIT_ROUTES } from './audit.routes';
 import { EVENT_FUND_ROUTES } from './event-fund.routes';
 import { HEALTH_ROUTES } from './health.routes';
 import { ORDER_ROUTES } from './orders.routes';
@@ -20,6 +21,7 @@ export const ROUTES: readonly Route[] = [
   ...EVENT_FUND_ROUTES,
   ...WEBHOOK_ROUTES,
   ...PROCESS_ROUTES,
+  ...AUDIT_ROUTES,
 ];
 
 export const READS: readonly ReadRoute[] = ROUTES.filter((r): r is ReadRoute => r.method === 'GET');
