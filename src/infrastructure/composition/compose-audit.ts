@@ -40,7 +40,6 @@ export async function composeAudit(
   settings: Settings,
   options: AuditOptionsGiven = {},
 ): Promise<AuditComposition> {
-  const publicKeyPem = publicKeyOf(settings, options.publicKeyFile);
   let store = options.eventStore;
   let source = 'the given event store';
   if (!store && settings.eventStoreUrl) {
@@ -54,6 +53,13 @@ export async function composeAudit(
     source = file;
   }
   const opened = store;
+  let publicKeyPem: string;
+  try {
+    publicKeyPem = publicKeyOf(settings, options.publicKeyFile);
+  } catch (error) {
+    if (!options.eventStore) await opened.close();
+    throw error;
+  }
   return {
     source,
     publicKeyPem,
