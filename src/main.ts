@@ -11,6 +11,10 @@ async function main(logger: Logger): Promise<void> {
     { url, settings: describeSettings(settings) },
     `Ledgerline listening on ${url} (${settings.paymentsMode} mode)`,
   );
+  logger.info(
+    { keyId: service.app.sealer.keyId, publicKeyPem: service.app.sealer.publicKeyPem },
+    `Audit seal public key (Ed25519, id ${service.app.sealer.keyId}), also at GET /v1/audit/public-key`,
+  );
   closeOnSignals(() => service.close(), logger);
 }
 

@@ -1,4 +1,5 @@
 import type { ApiKeys } from './api-key/api-keys';
+import type { Sealer } from './audit/sealer';
 import type { Projector } from './event-sourcing/projector';
 import type { ProcessJob, ProcessStatus } from './jobs/process-job';
 import type { PendingWork } from './jobs/pending-work';
@@ -32,6 +33,8 @@ export interface Application {
   readModels: ReadModelStore;
   /** Merchant backends' API keys: created, listed and revoked by admins, checked per request. */
   apiKeys: ApiKeys;
+  /** A2: seals the history; its key's public half is served to auditors. */
+  sealer: Sealer;
 }
 
 /** Every process's pending and parked work, for /health and operators. */

@@ -36,6 +36,7 @@ import { createAdapters, type Adapters } from './adapters';
 import { metered } from './metered';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { projectionGroups } from './projection-groups';
+import { createSealer } from './sealing';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -91,7 +92,15 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const c = buildContainer(settings, adapters, report, sandbox?.jobs ?? [], options.projectorBatchSize);
+  const sealer = createSealer(settings, adapters, report);
+  const c = buildContainer(
+    settings,
+    adapters,
+    report,
+    [...(sandbox?.jobs ?? []), sealer],
+    options.projectorBatchSize,
+  );
+  c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended(() => sealer.appended());
   const app: Application = {
     placeOrder: c.get(TOKENS.PlaceOrderHandler),
     confirmPayment: c.get(TOKENS.ConfirmPaymentHandler),
@@ -105,6 +114,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     eventStore: adapters.eventStore,
     readModels: adapters.readModels,
     apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
+    sealer,
   };
   metrics.observe(app);
   return {
@@ -120,6 +130,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     async close() {
       await app.scheduler.stop();
       await app.projector.stop();
+      await sealer.close(); // the shutdown seal (A2)
       for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
       sandbox?.close();
       await adapters.eventStore.close();

@@ -10,6 +10,7 @@ import type { Provider } from '../../domain/shared/provider';
 import { defaultHost, isValidHost, selfHost } from './host-setting';
 import { configuredPgs, isPgSecret, livePgProblems } from './live-pgs';
 import { parseOriginList } from './origin-list';
+import { AUDIT_ENV, auditSettings, liveAuditProblems, type AuditSettings } from './audit-settings';
 import { parsePlansJson } from './plans-setting';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 
@@ -45,6 +46,7 @@ export interface Settings {
   /** How long a configured EventStoreDB or MongoDB may take to answer at start (STORE_CONNECT_TIMEOUT_MS). */
   storeConnectTimeoutMs: number;
   plans: readonly Plan[];
+  audit: AuditSettings;
 }
 
 type SecretVar = keyof typeof SANDBOX_SECRETS;
@@ -107,6 +109,7 @@ const envSchema = z.object({
   PORTONE_API_KEY: z.string().optional(),
   PORTONE_API_SECRET: z.string().optional(),
   ...identityEnvShape,
+  ...AUDIT_ENV,
 });
 type EnvVar = keyof typeof envSchema.shape;
 
@@ -118,7 +121,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
   // Mode rules judge the raw values, so they are reported even when another variable is bad.
-  if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw));
+  if (raw.PAYMENTS_MODE === 'live') problems.push(...liveSecretProblems(raw), ...liveAuditProblems(raw));
   problems.push(...identityProblems(raw));
   const cors = parseOriginList(raw.CORS_ORIGINS);
   if (!cors.ok) problems.push(`CORS_ORIGINS: ${cors.problem}`);
@@ -169,6 +172,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     pgTimeoutMs: e.PG_TIMEOUT_MS,
     storeConnectTimeoutMs: e.STORE_CONNECT_TIMEOUT_MS,
     plans: plans.plans,
+    audit: auditSettings(e),
   };
 }
 

@@ -36,12 +36,16 @@ export interface WorldOptions {
   /** Wraps the read-model store of a boot (e.g. one whose commit fails). */
   wrapReadModels?: (store: ReadModelStore) => ReadModelStore;
   projectorBatchSize?: number;
+  /** Settings to load besides the world's own (DATA_DIR, PORT). */
+  env?: Record<string, string>;
 }
 
 export interface ProcessWorld {
   /** The world's DATA_DIR. */
   dir: string;
   app: Application;
+  /** The world's DATA_DIR (events.db, the sandbox seal key). */
+  dataDir: string;
   store: CrashingEventStore;
   toss: ScriptedPg;
   portone: ScriptedPg;
@@ -69,7 +73,7 @@ export async function startWorld(
   worldOptions: WorldOptions = {},
 ): Promise<ProcessWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-app-'));
-  const settings = loadSettings({ DATA_DIR: dir, PORT: '3999' });
+  const settings = loadSettings({ ...worldOptions.env, DATA_DIR: dir, PORT: '3999' });
   const clock = new TestClock(start);
   const toss = new ScriptedPg('toss', clock);
   const portone = new ScriptedPg('portone', clock);
@@ -109,6 +113,7 @@ export async function startWorld(
     get store() {
       return store;
     },
+    dataDir: dir,
     toss,
     portone,
     clock,

@@ -12,6 +12,7 @@ const LIVE_SECRETS = {
   TOSS_SECRET_KEY: 'live_sk_very_secret_toss_key',
   PORTONE_API_KEY: 'portone-live-key-123',
   PORTONE_API_SECRET: 'portone-live-secret-456',
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): SettingsError {
@@ -89,6 +90,7 @@ describe('loadSettings', () => {
     expect(error.problems).toEqual([
       'JWT_SECRET: required in live mode',
       'TOSS_SECRET_KEY or PORTONE_API_KEY and PORTONE_API_SECRET: live mode needs at least one PG (Toss Payments, PortOne, or both)',
+      'AUDIT_SIGNING_KEY_FILE: required in live mode',
     ]);
   });
 
@@ -143,6 +145,20 @@ describe('loadSettings', () => {
     expect(error.problems).toEqual([
       'JWT_SECRET: must be at least 32 characters in live mode',
       'TOSS_SECRET_KEY: must not be the sandbox default in live mode',
+    ]);
+  });
+
+  it('seals every 60 s and 1,000 events unless told otherwise (A2)', () => {
+    expect(loadSettings({}).audit).toEqual({ sealIntervalMs: 60_000, sealEveryEvents: 1000 });
+    expect(
+      loadSettings({
+        AUDIT_SEAL_INTERVAL_SECONDS: '5',
+        AUDIT_SEAL_EVERY_EVENTS: '10',
+        AUDIT_SIGNING_KEY_FILE: 'k.pem',
+      }).audit,
+    ).toEqual({ sealIntervalMs: 5_000, sealEveryEvents: 10, signingKeyFile: 'k.pem' });
+    expect(problemsOf({ AUDIT_SEAL_EVERY_EVENTS: '0' }).problems).toEqual([
+      'AUDIT_SEAL_EVERY_EVENTS: must be a whole number from 1 to 1000000',
     ]);
   });
 

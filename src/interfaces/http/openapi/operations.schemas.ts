@@ -66,3 +66,8 @@ export const apiKeySchema = z
 export const createdApiKeySchema = apiKeySchema
   .extend({ secret: z.string().describe('the key to send as `Authorization: Bearer …`; shown this once') })
   .openapi('CreatedApiKey');
+
+/** The key that verifies the history's seals (A2). */
+export const sealPublicKeySchema = z
+  .object({ algorithm: z.literal('Ed25519'), keyId: z.string(), publicKeyPem: z.string() })
+  .openapi('SealPublicKey');

@@ -2,6 +2,7 @@ import { buildOpenApiDocument } from '../openapi/openapi-document';
 import type { CommandRoute, ReadRoute, Route } from '../routing/route';
 import { API_KEY_ROUTES } from './api-keys.routes';
 import { docsRoutes } from './docs.routes';
+import { AUDIT_ROUTES } from './audit.routes';
 import { EVENT_FUND_ROUTES } from './event-fund.routes';
 import { HEALTH_ROUTES } from './health.routes';
 import { ORDER_ROUTES } from './orders.routes';
@@ -25,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   ...PROCESS_ROUTES,
   ...API_KEY_ROUTES,
   ...docsRoutes(() => OPENAPI_DOCUMENT),
+  ...AUDIT_ROUTES,
 ];
 
 /** The OpenAPI 3.1 document of ROUTES, built once at start from the routes' own zod schemas. */

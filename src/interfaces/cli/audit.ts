@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { composeAudit, loadSettings } from '../../infrastructure/composition';
+import { formatSummary } from './audit-summary';
+
+/** Exit codes: 0 clean, 1 findings, 2 the audit could not run. */
+const CLEAN = 0;
+const FINDINGS = 1;
+const COULD_NOT_RUN = 2;
+
+const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>]
+
+Reads the whole event store (SQLite under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is
+set), verifies every stream's hash chain and every seal with the public key, checks the
+business rules over the events, and prints a summary.
+  --json <file>        also write the full report (every finding) as JSON
+  --public-key <file>  the seal key's public half (PEM); default AUDIT_PUBLIC_KEY_FILE, the
+                       sandbox's DATA_DIR/audit-public-key.pem, or AUDIT_SIGNING_KEY_FILE's
+Exit code: 0 clean, 1 findings, 2 could not run.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'string' }, 'public-key': { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return CLEAN;
+  }
+  const audit = await composeAudit(loadSettings(process.env), {
+    publicKeyFile: values['public-key'] ?? process.env.AUDIT_PUBLIC_KEY_FILE,
+  });
+  try {
+    const report = await audit.run();
+    console.log(formatSummary(report, audit.source));
+    if (values.json)
+      writeFileSync(values.json, JSON.stringify({ source: audit.source, ...report }, null, 2) + '\n');
+    return report.findings.length === 0 ? CLEAN : FINDINGS;
+  } finally {
+    await audit.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`audit could not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(COULD_NOT_RUN);
+  },
+);
