@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { auditKeyFile } from './support/audit-key-file';
 import { createHmac } from 'node:crypto';
 import { PLAN, startApi, type Api } from './support/harness';
 
@@ -18,6 +22,7 @@ describe('a Toss-only merchant in live mode', () => {
   beforeAll(async () => {
     api = await startApi(undefined, {
       PAYMENTS_MODE: 'live',
+      AUDIT_SIGNING_KEY_FILE: auditKeyFile(fs.mkdtempSync(path.join(os.tmpdir(), 'll-audit-key-'))),
       JWT_SECRET,
       TOSS_SECRET_KEY: 'live_sk_toss_only_merchant',
       // Never called by these tests; a closed port so a call would fail fast rather than leave.

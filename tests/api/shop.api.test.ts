@@ -1,3 +1,4 @@
+import { auditKeyFile } from './support/audit-key-file';
 import request from 'supertest';
 import { freshDataDir, removeDataDir, startApi, type Api } from './support/harness';
 import { startService } from '../../src/interfaces/http/server';
@@ -36,6 +37,7 @@ describe('the demo shop', () => {
         PORT: '0',
         DATA_DIR: dataDir,
         PAYMENTS_MODE: 'live',
+        AUDIT_SIGNING_KEY_FILE: auditKeyFile(dataDir),
         JWT_SECRET: 'live-jwt-secret-0123456789abcdefghijkl',
         TOSS_SECRET_KEY: 'live_sk_test_only',
         PORTONE_API_KEY: 'portone-key',

@@ -129,8 +129,10 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     },
     async close() {
       await app.scheduler.stop();
-      await app.projector.stop();
       await sealer.close(); // the shutdown seal (A2)
+      // The read models take in the seal too, so the next start has nothing to fold again.
+      await app.projector.catchUp().catch(() => undefined);
+      await app.projector.stop();
       for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
       sandbox?.close();
       await adapters.eventStore.close();

@@ -1,6 +1,7 @@
 import { describeSettings, loadSettings, SettingsError } from '../../../src/infrastructure/config/settings';
 
 const LIVE = {
+  AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
   PAYMENTS_MODE: 'live',
   JWT_SECRET: 'live-jwt-secret-0123456789abcdefghijkl',
   TOSS_SECRET_KEY: 'live_sk_very_secret_toss_key',
