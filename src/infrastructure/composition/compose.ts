@@ -130,8 +130,9 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     async close() {
       await app.scheduler.stop();
       await sealer.close(); // the shutdown seal (A2)
-      // The read models take in the seal too, so the next start has nothing to fold again.
-      await app.projector.catchUp().catch(() => undefined);
+      // A running projector takes in the seal too, so the next start has nothing to fold again
+      // (one that never caught up, a failed start, leaves its work to the next start).
+      if (app.projector.caughtUp) await app.projector.catchUp().catch(() => undefined);
       await app.projector.stop();
       for (const gateway of adapters.gateways) (gateway as { close?: () => void }).close?.();
       sandbox?.close();
