@@ -17,6 +17,7 @@ import { PortonePaymentGateway } from '../pg/portone/portone-payment-gateway';
 import { TossPaymentGateway } from '../pg/toss/toss-payment-gateway';
 import { MongoDbReadModelStore } from '../readmodels/mongodb/mongodb-read-model-store';
 import { connectEventStoreDb, connectMongoDb } from './store-connections';
+import { MemoryReadModelStore } from '../readmodels/memory/memory-read-model-store';
 import { SqliteReadModelStore } from '../readmodels/sqlite/sqlite-read-model-store';
 
 export interface Adapters {
@@ -60,8 +61,12 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
     idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
     apiKeys ??= new MongoDbApiKeyStore(client, settings.mongodbDb);
   }
-  // Persistent: a start catches up only on what is new (the memory store is for tests).
-  readModels ??= SqliteReadModelStore.open(path.join(settings.dataDir, 'read-models.db'));
+  // SQLite is persistent (a start catches up only on what is new) but, for now, about half as
+  // fast as memory under load (issue #11): opt-in with READ_MODELS=sqlite.
+  readModels ??=
+    settings.readModels === 'sqlite'
+      ? SqliteReadModelStore.open(path.join(settings.dataDir, 'read-models.db'))
+      : new MemoryReadModelStore();
   idempotency ??= new SqliteIdempotencyStore(path.join(settings.dataDir, 'idempotency.db'));
   apiKeys ??= new SqliteApiKeyStore(path.join(settings.dataDir, 'api-keys.db'));
   // Only the configured PGs (live mode: those whose secrets are set); a confirm for another is
