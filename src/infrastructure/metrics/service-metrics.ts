@@ -35,6 +35,27 @@ export class ServiceMetrics {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
+  /** The labelled children of the two HTTP metrics, by label values: a request skips the label hashing. */
+  private readonly httpChildren = new Map<
+    string,
+    { requests: { inc(): void }; duration: { observe(value: number): void } }
+  >();
+
+  /** One answered request: counted and timed under its method, route template and status class. */
+  observeHttp(method: string, route: string, statusClass: string, seconds: number): void {
+    const key = `${method} ${route} ${statusClass}`;
+    let children = this.httpChildren.get(key);
+    if (!children) {
+      children = {
+        requests: this.httpRequests.labels(method, route, statusClass),
+        duration: this.httpDuration.labels(method, route, statusClass),
+      };
+      this.httpChildren.set(key, children);
+    }
+    children.requests.inc();
+    children.duration.observe(seconds);
+  }
+
   readonly pgCalls = new Counter({
     name: 'ledgerline_pg_calls_total',
     help: 'PG calls by provider, operation and outcome (ok, already_done, refused, unknown)',

@@ -50,9 +50,7 @@ function finished(
   const method = req.method ?? 'UNKNOWN';
   const status = res.headersSent ? res.statusCode : 0;
   const statusClass = status === 0 ? 'none' : `${Math.floor(status / 100)}xx`;
-  const labels = { method, route, status_class: statusClass };
-  o.metrics.httpRequests.inc(labels);
-  o.metrics.httpDuration.observe(labels, durationMs / 1000);
+  o.metrics.observeHttp(method, route, statusClass, durationMs / 1000);
   const line = {
     requestId,
     method,
