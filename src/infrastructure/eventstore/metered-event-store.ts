@@ -2,21 +2,26 @@ import {
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
-  type EventSubscription,
   type EventToAppend,
   type ExpectedRevision,
-  type RecordedEvent,
 } from '../../application/ports/event-store.port';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import { DelegatingEventStore } from './delegating-event-store';
 
 /** An EventStore that counts and times appends; every other call goes straight through. */
-export class MeteredEventStore implements EventStore {
+export class MeteredEventStore extends DelegatingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly metrics: ServiceMetrics,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  override async append(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const started = performance.now();
     let outcome = 'error';
     try {
@@ -31,33 +36,5 @@ export class MeteredEventStore implements EventStore {
       this.metrics.appends.inc({ outcome });
       this.metrics.appendDuration.observe((performance.now() - started) / 1000);
     }
-  }
-
-  readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamId);
-  }
-
-  readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
-    return this.inner.readAll(fromPosition, limit);
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  subscribe(
-    fromPosition: number,
-    onEvent: (event: RecordedEvent) => Promise<void>,
-    onError?: (error: unknown) => void,
-  ): EventSubscription {
-    return this.inner.subscribe(fromPosition, onEvent, onError);
-  }
-
-  status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
-    return this.inner.status();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

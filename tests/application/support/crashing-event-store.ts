@@ -1,11 +1,9 @@
 import type {
   AppendResult,
-  EventStore,
-  EventSubscription,
   EventToAppend,
   ExpectedRevision,
-  RecordedEvent,
 } from '../../../src/application/ports/event-store.port';
+import { DelegatingEventStore } from '../../../src/infrastructure/eventstore/delegating-event-store';
 
 export class SimulatedCrash extends Error {
   constructor(streamId: string, type: string) {
@@ -21,11 +19,9 @@ type Trigger = (streamId: string, events: readonly EventToAppend[]) => boolean;
  * "dies" between two of its steps. Once crashed, every later append throws too (a dead process
  * writes nothing more), until the test restarts the application on a fresh instance.
  */
-export class CrashingEventStore implements EventStore {
+export class CrashingEventStore extends DelegatingEventStore {
   private trigger: Trigger | null = null;
   crashed = false;
-
-  constructor(private readonly inner: EventStore) {}
 
   /** The next append of an event of `type` (to a stream starting with `streamPrefix`, if given) crashes. */
   crashBefore(type: string, streamPrefix = ''): void {
@@ -33,7 +29,11 @@ export class CrashingEventStore implements EventStore {
       streamId.startsWith(streamPrefix) && events.some((event) => event.type === type);
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  override async append(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     if (this.crashed) throw new SimulatedCrash(streamId, events[0]?.type ?? '?');
     if (this.trigger?.(streamId, events)) {
       this.trigger = null;
@@ -41,33 +41,5 @@ export class CrashingEventStore implements EventStore {
       throw new SimulatedCrash(streamId, events.find((e) => e.type)?.type ?? '?');
     }
     return this.inner.append(streamId, events, expected);
-  }
-
-  readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.inner.readStream(streamId);
-  }
-
-  readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
-    return this.inner.readAll(fromPosition, limit);
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  subscribe(
-    fromPosition: number,
-    onEvent: (event: RecordedEvent) => Promise<void>,
-    onError?: (error: unknown) => void,
-  ): EventSubscription {
-    return this.inner.subscribe(fromPosition, onEvent, onError);
-  }
-
-  status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
-    return this.inner.status();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

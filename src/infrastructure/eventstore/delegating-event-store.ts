@@ -1,0 +1,48 @@
+import type {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  EventToAppend,
+  ExpectedRevision,
+  RecordedEvent,
+} from '../../application/ports/event-store.port';
+
+/**
+ * An EventStore that hands every call to another: the base of decorators that change one call
+ * (the metered store times appends; the tests' crashing store makes one throw).
+ */
+export class DelegatingEventStore implements EventStore {
+  constructor(protected readonly inner: EventStore) {}
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.inner.append(streamId, events, expected);
+  }
+
+  readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamId);
+  }
+
+  readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
+    return this.inner.readAll(fromPosition, limit);
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  subscribe(
+    fromPosition: number,
+    onEvent: (event: RecordedEvent) => Promise<void>,
+    onError?: (error: unknown) => void,
+  ): EventSubscription {
+    return this.inner.subscribe(fromPosition, onEvent, onError);
+  }
+
+  status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
+    return this.inner.status();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
