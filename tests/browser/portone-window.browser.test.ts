@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startApi, type Api } from '../api/support/harness';
-import { launchChromium, newShopper, screenshot } from './support/browser';
+import type { Page } from 'playwright-core';
+import type { Api } from '../api/support/harness';
+import { screenshot } from './support/browser';
+import { useShop } from './support/shop-session';
 import { buyPlan, choosePg, logIn, newUserId, orderIdOf, tokenOf } from './support/shop-pages';
 
 /**
@@ -11,28 +12,8 @@ import { buyPlan, choosePg, logIn, newUserId, orderIdOf, tokenOf } from './suppo
 jest.setTimeout(60_000);
 
 let api: Api;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  api = await startApi();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
-beforeEach(async () => {
-  context = await newShopper(browser, api.service.url);
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context.close();
-});
+useShop((session) => ({ api, page } = session));
 
 const paymentWindow = () => page.frameLocator('iframe[name="imp-payment-window"]');
 
