@@ -352,6 +352,34 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.get('payments', 'p')).toEqual({ key: 'p2' });
     });
 
+    it('counts a collection and drops whole collections and checkpoints, leaving the others', async () => {
+      await store.commit(
+        [
+          { collection: 'old', id: 'a', doc: { v: 1, at: 1 } },
+          { collection: 'old', id: 'b', doc: { v: 2, at: 2 } },
+          { collection: 'new', id: 'a', doc: { v: 1, at: 1 } },
+        ],
+        [
+          { name: 'old', position: 3 },
+          { name: 'new', position: 3 },
+        ],
+      );
+      const q = { where: { v: 1 }, orderBy: 'at', direction: 'asc' as const, limit: 5 };
+      expect((await store.query('old', q)).items).toHaveLength(1);
+      expect(await store.count('old')).toBe(2);
+      expect(await store.count('never-written')).toBe(0);
+      await store.drop(['old'], ['old']);
+      expect(await store.count('old')).toBe(0);
+      expect(await store.get('old', 'a')).toBeNull();
+      expect((await store.query('old', q)).items).toEqual([]);
+      expect(await store.checkpoint('old')).toBe(0);
+      expect(await store.get('new', 'a')).toEqual({ v: 1, at: 1 });
+      expect(await store.checkpoint('new')).toBe(3);
+      // Usable again under the same name, queries included.
+      await put('old', 'c', { v: 1, at: 3 });
+      expect((await store.query('old', q)).items).toEqual([{ v: 1, at: 3 }]);
+    });
+
     it('reports its status as ok', async () => {
       const status = await store.status();
       expect(status.ok).toBe(true);

@@ -63,6 +63,13 @@ export interface ReadModelStore {
   ): Promise<void>;
   /** Last committed position of the named checkpoint, 0 when none. */
   checkpoint(name: string): Promise<number>;
+  /** How many documents the collection holds (0 when it was never written). */
+  count(collection: string): Promise<number>;
+  /**
+   * Removes whole collections (documents and indexes) and checkpoints: a projection's retired
+   * build. Other collections and checkpoints are untouched.
+   */
+  drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void>;
   /** Removes every document and checkpoint (before a rebuild). */
   clear(): Promise<void>;
   status(): Promise<{ kind: string; ok: boolean; detail?: string }>;

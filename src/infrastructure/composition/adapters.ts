@@ -61,8 +61,8 @@ export async function createAdapters(settings: Settings, given: Partial<Adapters
     idempotency ??= new MongoDbIdempotencyStore(client, settings.mongodbDb);
     apiKeys ??= new MongoDbApiKeyStore(client, settings.mongodbDb);
   }
-  // SQLite is persistent (a start catches up only on what is new) but, for now, about half as
-  // fast as memory under load (issue #11): opt-in with READ_MODELS=sqlite.
+  // SQLite by default: persistent, so a start catches up only on what is new. Memory (rebuilt
+  // from the whole history at every start) is for tests and quick benches.
   readModels ??=
     settings.readModels === 'sqlite'
       ? SqliteReadModelStore.open(path.join(settings.dataDir, 'read-models.db'))

@@ -17,7 +17,9 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
     eventStore: settings.eventStoreUrl ? redactUrl(settings.eventStoreUrl) : `sqlite in ${settings.dataDir}`,
     readModels: settings.mongodbUrl
       ? `${redactUrl(settings.mongodbUrl)} (db ${settings.mongodbDb})`
-      : 'memory (rebuilt at start)',
+      : settings.readModels === 'sqlite'
+        ? `sqlite in ${settings.dataDir}`
+        : 'memory (rebuilt at start)',
     jwtSecret: secretState(settings.jwtSecret, SANDBOX_SECRETS.JWT_SECRET),
     identity: {
       ...settings.identity,

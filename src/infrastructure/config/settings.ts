@@ -36,9 +36,9 @@ export interface Settings {
   mongodbUrl?: string;
   mongodbDb: string;
   /**
-   * The embedded read models without MONGODB_URL: `memory` (rebuilt from the event store at
-   * every start; the default while the SQLite store is about half as fast, issue #11) or
-   * `sqlite` (DATA_DIR/read-models.db, each projection resuming from its own checkpoint).
+   * The embedded read models without MONGODB_URL: `sqlite` (the default: DATA_DIR/read-models.db,
+   * each projection resuming from its own checkpoint) or `memory` (for tests and quick benches
+   * only: rebuilt from the whole event store at every start).
    */
   readModels: 'memory' | 'sqlite';
   jwtSecret: string;
@@ -101,7 +101,7 @@ const envSchema = z.object({
   MONGODB_URL: withScheme(['mongodb://', 'mongodb+srv://']).optional(),
   READ_MODELS: z
     .enum(['memory', 'sqlite'], { errorMap: () => ({ message: "must be 'memory' or 'sqlite'" }) })
-    .default('memory'),
+    .default('sqlite'),
   MONGODB_DB: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 characters of A-Z a-z 0-9 _ -')

@@ -20,7 +20,12 @@ export function cloneFrozen<T>(value: T): T {
 }
 
 function cloneValue(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') {
+    // JSON.stringify throws on a bigint when the document is written: refuse it at the commit.
+    if (typeof value === 'bigint')
+      throw new TypeError('read-model documents hold JSON values only, not bigint');
+    return value;
+  }
   if (isArray(value)) {
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneValue(value[i]);

@@ -72,8 +72,9 @@ describe('persistent read models across restarts (issue #11)', () => {
     await makeHistory(world);
     const head = await world.store.headPosition();
     // What a build from the first event in one go leaves in the file.
+    // Every commit is written at once in this test, so the file can be read while it runs.
     removeReadModels(world.dir);
-    await world.restart({ projectorBatchSize: 10 });
+    await world.restart({ projectorBatchSize: 10, readModelFlushDelayMs: 0 });
     const built = dump(world.dir);
 
     // A build from scratch whose third commit fails: the process dies after two batches.
@@ -81,6 +82,7 @@ describe('persistent read models across restarts (issue #11)', () => {
     await expect(
       world.restart({
         projectorBatchSize: 10,
+        readModelFlushDelayMs: 0,
         wrapReadModels: (store) => new FailingReadModelStore(store, 3),
       }),
     ).rejects.toThrow('read-model commit 3 failed');
@@ -90,7 +92,7 @@ describe('persistent read models across restarts (issue #11)', () => {
     expect(committed).toBeGreaterThan(0);
     expect(committed).toBeLessThan(head);
 
-    await world.restart({ projectorBatchSize: 10 });
+    await world.restart({ projectorBatchSize: 10, readModelFlushDelayMs: 0 });
 
     const remaining = (await world.store.readAll(committed, 100_000)).length;
     expect(world.app.projector.appliedEvents.orders).toBe(remaining);

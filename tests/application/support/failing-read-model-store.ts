@@ -41,6 +41,12 @@ export class FailingReadModelStore implements ReadModelStore {
   checkpoint(name: string): Promise<number> {
     return this.inner.checkpoint(name);
   }
+  count(collection: string): Promise<number> {
+    return this.inner.count(collection);
+  }
+  drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
+    return this.inner.drop(collections, checkpoints);
+  }
   clear(): Promise<void> {
     return this.inner.clear();
   }

@@ -36,6 +36,8 @@ export interface WorldOptions {
   /** Wraps the read-model store of a boot (e.g. one whose commit fails). */
   wrapReadModels?: (store: ReadModelStore) => ReadModelStore;
   projectorBatchSize?: number;
+  /** SQLite read models: how long commits wait to be written together (0: each at once). */
+  readModelFlushDelayMs?: number;
   /** Settings to load besides the world's own (DATA_DIR, PORT). */
   env?: Record<string, string>;
 }
@@ -85,7 +87,9 @@ export async function startWorld(
     store = new CrashingEventStore(SqliteEventStore.open(path.join(dir, 'events.db')));
     const readModels =
       options.readModels === 'sqlite'
-        ? SqliteReadModelStore.open(path.join(dir, 'read-models.db'))
+        ? SqliteReadModelStore.open(path.join(dir, 'read-models.db'), {
+            flushDelayMs: options.readModelFlushDelayMs,
+          })
         : new MemoryReadModelStore();
     composition = await compose(settings, {
       adapters: {

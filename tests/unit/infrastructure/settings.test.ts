@@ -268,7 +268,10 @@ describe('describeSettings', () => {
     expect(describeSettings(loadSettings({}))).toMatchObject({
       jwtSecret: '[sandbox default]',
       eventStore: 'sqlite in ./data',
-      readModels: 'memory (rebuilt at start)',
+      readModels: 'sqlite in ./data',
     });
+    expect(describeSettings(loadSettings({ READ_MODELS: 'memory' })).readModels).toBe(
+      'memory (rebuilt at start)',
+    );
   });
 });

@@ -61,6 +61,15 @@ export class MemoryReadModelStore implements ReadModelStore {
     return this.checkpoints.get(name) ?? 0;
   }
 
+  async count(collection: string): Promise<number> {
+    return this.collections.get(collection)?.docs.size ?? 0;
+  }
+
+  async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
+    for (const collection of collections) this.collections.delete(collection);
+    for (const name of checkpoints) this.checkpoints.delete(name);
+  }
+
   async clear(): Promise<void> {
     this.collections.clear();
     this.checkpoints.clear();

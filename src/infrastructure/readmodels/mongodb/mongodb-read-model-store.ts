@@ -124,6 +124,18 @@ export class MongoDbReadModelStore implements ReadModelStore {
     return typeof doc?.position === 'number' ? doc.position : 0;
   }
 
+  /** countDocuments, not the estimate: a build is switched only when its counts agree exactly. */
+  async count(collection: string): Promise<number> {
+    return this.collection(collection).countDocuments({});
+  }
+
+  async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
+    const targets = collections.map((name) => this.collection(name).collectionName);
+    for (const name of targets) await this.dropIfPresent(name);
+    if (checkpoints.length > 0) await this.checkpoints().deleteMany({ _id: { $in: [...checkpoints] } });
+    this.indexes.forget();
+  }
+
   async clear(): Promise<void> {
     const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
     for (const { name } of collections) {

@@ -12,6 +12,7 @@ import { cloneFrozen, freezeParsed } from '../clone-doc';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
 import { DocCache } from './doc-cache';
+import { UnflushedWrites } from './unflushed-writes';
 import { SqliteQueryShape } from './sqlite-read-model-query';
 import {
   assertField,
@@ -28,30 +29,34 @@ export interface SqliteReadModelStoreOptions {
   cacheSize?: number;
   /** How long to wait for another connection's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** How long accepted commits may wait to be written together (default 20 ms; 0: at once). */
+  flushDelayMs?: number;
 }
+
+/** Accepted writes that make a transaction at once rather than after the delay. */
+const FLUSH_AT_WRITES = 4_096;
 
 interface CollectionStatements {
   get: Database.Statement<[string], { doc: string }>;
   put: Database.Statement<[string, string]>;
   delete: Database.Statement<[string]>;
   all: Database.Statement<[], { id: string; doc: string }>;
-}
-
-/** A write ready for the transaction: its statements resolved and its JSON made. */
-interface PreparedWrite {
-  statements: CollectionStatements;
-  write: ReadModelWrite;
-  frozen: Doc | null;
-  json: string | null;
+  count: Database.Statement<[], number>;
 }
 
 /**
  * The embedded read-model store: a SQLite file (WAL) that survives restarts, so the projector
  * only catches up on what is new. One table per collection, documents as JSON, an expression
- * index per query shape made on first use. A commit is one transaction with its checkpoints.
- * Reads and commits run synchronously on the calling thread: a read is an index walk plus a
- * cache lookup per document, and the documents read or committed last are kept parsed and
- * frozen (DocCache), so a read hands out the same object until the document changes.
+ * index per query shape made on first use. Reads run synchronously on the calling thread: a read
+ * is an index walk plus a cache lookup per document, and the documents read or committed last
+ * are kept parsed and frozen (DocCache), so a read hands out the same object until it changes.
+ *
+ * A commit is accepted in memory (UnflushedWrites, read first by every get) and written with the
+ * commits of the next few milliseconds in one transaction, checkpoints included: a document
+ * changed by several commits is written once, and an item made and dropped in between not at
+ * all. A query or all() writes what is waiting first, so the file's indexes answer it. A crash
+ * loses at most that window, whole commits only, with their checkpoints: it is folded again from
+ * the event store at the next start.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly cache: DocCache;
@@ -60,7 +65,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly shapes = new Map<string, SqliteQueryShape>();
   private readonly checkpointGet: Database.Statement<[string], { position: number }>;
   private readonly checkpointPut: Database.Statement<[string, number]>;
-  private readonly commitTx: (writes: PreparedWrite[], checkpoints: readonly ReadModelCheckpoint[]) => void;
+  private readonly checkpointDelete: Database.Statement<[string]>;
+  private readonly flushTx: () => void;
+  private readonly unflushed = new UnflushedWrites();
+  private readonly flushDelayMs: number;
+  private flushTimer: NodeJS.Timeout | null = null;
+  /** Why the last flush failed (kept until one succeeds): reported by status(). */
+  private flushFailure: unknown = null;
   private closed = false;
 
   private constructor(
@@ -68,17 +79,22 @@ export class SqliteReadModelStore implements ReadModelStore {
     options: SqliteReadModelStoreOptions,
   ) {
     this.cache = new DocCache(options.cacheSize ?? 20_000);
+    this.flushDelayMs = options.flushDelayMs ?? 20;
     for (const collection of existingCollections(db)) this.collections.add(collection);
     this.checkpointGet = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     this.checkpointPut = db.prepare(
       'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );
-    this.commitTx = db.transaction((writes: PreparedWrite[], checkpoints: readonly ReadModelCheckpoint[]) => {
-      for (const { statements, write, json } of writes) {
-        if (json === null) statements.delete.run(write.id);
-        else statements.put.run(write.id, json);
+    this.checkpointDelete = db.prepare('DELETE FROM checkpoints WHERE name = ?');
+    this.flushTx = db.transaction(() => {
+      for (const [collection, docs] of this.unflushed.byCollection()) {
+        const statements = this.statementsFor(collection, true);
+        for (const [id, doc] of docs) {
+          if (doc === null) statements.delete.run(id);
+          else statements.put.run(id, JSON.stringify(doc));
+        }
       }
-      for (const { name, position } of checkpoints) this.checkpointPut.run(name, position);
+      for (const [name, position] of this.unflushed.checkpoints()) this.checkpointPut.run(name, position);
     });
   }
 
@@ -98,6 +114,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const whereFields = Object.keys(query.where).sort();
     for (const field of whereFields) assertField(field);
     assertField(query.orderBy);
+    this.flush();
     if (!this.collections.has(collection)) return { items: [], nextCursor: null };
     const equals: string[] = [];
     for (const field of whereFields) {
@@ -129,6 +146,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
+    this.flush();
     if (!this.collections.has(collection)) return [];
     return this.statementsFor(collection)
       .all.all()
@@ -140,31 +158,52 @@ export class SqliteReadModelStore implements ReadModelStore {
     checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
   ): Promise<void> {
     this.assertOpen();
-    // Everything is copied and serialised first: a document that is not JSON fails the commit
-    // before anything is written. New tables are made outside the transaction (harmless if it fails).
-    const prepared: PreparedWrite[] = writes.map((write) => {
-      const frozen = write.doc === null ? null : cloneFrozen(write.doc);
-      return {
-        statements: this.statementsFor(write.collection, true),
-        write,
-        frozen,
-        json: frozen === null ? null : JSON.stringify(frozen),
-      };
-    });
-    this.commitTx(prepared, checkpointList(checkpoints));
-    // Committed: the cache now holds exactly what the file holds, in the writes' order.
-    for (const { write, frozen } of prepared) {
-      if (frozen === null) this.cache.delete(write.collection, write.id);
-      else this.cache.set(write.collection, write.id, frozen);
+    const moved = checkpointList(checkpoints);
+    for (const { name, position } of moved) {
+      if (!Number.isSafeInteger(position) || position < 0) {
+        throw new Error(`checkpoint ${name}: position must be a whole number ≥ 0, not ${position}`);
+      }
     }
+    // Everything is copied and checked first: a document that is not JSON fails the commit
+    // before anything is accepted.
+    const frozen = writes.map((write) => (write.doc === null ? null : cloneFrozen(write.doc)));
+    for (const write of writes) tableName(write.collection);
+    writes.forEach((write, i) => {
+      const doc = frozen[i]!;
+      this.unflushed.put(write.collection, write.id, doc);
+      if (doc === null) this.cache.delete(write.collection, write.id);
+      else this.cache.set(write.collection, write.id, doc);
+    });
+    for (const checkpoint of moved) this.unflushed.move(checkpoint);
+    if (this.unflushed.size >= FLUSH_AT_WRITES || this.flushDelayMs <= 0) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flushLater(), this.flushDelayMs).unref();
   }
 
   async checkpoint(name: string): Promise<number> {
-    return this.checkpointGet.get(name)?.position ?? 0;
+    return this.unflushed.checkpoint(name) ?? this.checkpointGet.get(name)?.position ?? 0;
+  }
+
+  async count(collection: string): Promise<number> {
+    this.flush();
+    if (!this.collections.has(collection)) return 0;
+    return this.statementsFor(collection).count.get()!;
+  }
+
+  async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
+    this.assertOpen();
+    this.flush();
+    this.db.transaction(() => {
+      for (const collection of collections) {
+        this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
+      }
+      for (const name of checkpoints) this.checkpointDelete.run(name);
+    })();
+    for (const collection of collections) this.forget(collection);
   }
 
   async clear(): Promise<void> {
     this.assertOpen();
+    this.unflushed.clear();
     this.db.transaction(() => {
       for (const collection of existingCollections(this.db)) {
         this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
@@ -179,23 +218,73 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
     if (this.closed) return { kind: 'sqlite', ok: false, detail: 'closed' };
+    if (this.flushFailure !== null) {
+      return { kind: 'sqlite', ok: false, detail: `writes not flushed: ${messageOf(this.flushFailure)}` };
+    }
     try {
       this.db.prepare('SELECT 1').get();
       return { kind: 'sqlite', ok: true };
     } catch (error) {
-      return { kind: 'sqlite', ok: false, detail: error instanceof Error ? error.message : String(error) };
+      return { kind: 'sqlite', ok: false, detail: messageOf(error) };
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    this.cache.clear();
-    this.db.close();
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.cache.clear();
+      this.db.close();
+    }
+  }
+
+  /**
+   * Writes every accepted commit in one transaction. Throws when that fails, and keeps the
+   * writes waiting (still served from memory) for the next try: the file holds whole commits or
+   * none, with their checkpoints.
+   */
+  flush(): void {
+    if (this.flushTimer !== null) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    if (this.closed || this.unflushed.empty) return;
+    try {
+      this.flushTx();
+      this.flushFailure = null;
+    } catch (error) {
+      this.flushFailure = error;
+      throw error;
+    }
+    this.unflushed.clear();
+  }
+
+  /** The delayed flush: a failure is kept for status() and retried after the delay again. */
+  private flushLater(): void {
+    this.flushTimer = null;
+    try {
+      this.flush();
+    } catch {
+      this.flushTimer = setTimeout(() => this.flushLater(), Math.max(this.flushDelayMs, 1_000)).unref();
+    }
+  }
+
+  private forget(collection: string): void {
+    this.unflushed.forget(collection);
+    this.cache.deleteCollection(collection);
+    this.collections.delete(collection);
+    this.statements.delete(collection);
+    for (const key of [...this.shapes.keys()]) {
+      if (key.startsWith(`${collection}\u0000`)) this.shapes.delete(key);
+    }
   }
 
   /** The document, from the cache or the file (then cached). */
   private read(collection: string, id: string): Doc | null {
+    const waiting = this.unflushed.get(collection, id);
+    if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
     if (!this.collections.has(collection)) return null;
@@ -221,6 +310,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       ),
       delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
       all: this.db.prepare(`SELECT id, doc FROM ${table} ORDER BY id`),
+      count: this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck(),
     };
     this.statements.set(collection, statements);
     return statements;
@@ -247,3 +337,5 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (this.closed) throw new Error('read-model store is closed');
   }
 }
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

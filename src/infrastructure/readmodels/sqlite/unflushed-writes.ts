@@ -1,0 +1,68 @@
+import type { Doc, ReadModelCheckpoint } from '../../../application/ports/read-model-store.port';
+
+/**
+ * Commits accepted but not yet written to the file: the last document (or deletion) per
+ * collection and id, and the last position per checkpoint. Several commits fold into one
+ * transaction, so a document rewritten by each step of a confirm is written once, and a
+ * pending-work item made and dropped within the window is never written at all. Reads look here
+ * first, so they always see every accepted commit.
+ */
+export class UnflushedWrites {
+  private docs = new Map<string, Map<string, Doc | null>>();
+  private positions = new Map<string, number>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get empty(): boolean {
+    return this.count === 0 && this.positions.size === 0;
+  }
+
+  /** The document as last committed: undefined when this window has not touched it, null when deleted. */
+  get(collection: string, id: string): Doc | null | undefined {
+    return this.docs.get(collection)?.get(id);
+  }
+
+  checkpoint(name: string): number | undefined {
+    return this.positions.get(name);
+  }
+
+  put(collection: string, id: string, doc: Doc | null): void {
+    let docs = this.docs.get(collection);
+    if (docs === undefined) {
+      docs = new Map();
+      this.docs.set(collection, docs);
+    }
+    const before = docs.size;
+    docs.set(id, doc);
+    if (docs.size > before) this.count++;
+  }
+
+  move(checkpoint: ReadModelCheckpoint): void {
+    this.positions.set(checkpoint.name, checkpoint.position);
+  }
+
+  /** Forgets a dropped collection's writes. */
+  forget(collection: string): void {
+    this.count -= this.docs.get(collection)?.size ?? 0;
+    this.docs.delete(collection);
+  }
+
+  /** Every write, by collection and id. */
+  byCollection(): ReadonlyMap<string, ReadonlyMap<string, Doc | null>> {
+    return this.docs;
+  }
+
+  checkpoints(): IterableIterator<[string, number]> {
+    return this.positions.entries();
+  }
+
+  /** Written to the file: the window starts empty. */
+  clear(): void {
+    this.docs = new Map();
+    this.positions = new Map();
+    this.count = 0;
+  }
+}
