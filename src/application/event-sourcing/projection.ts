@@ -10,6 +10,14 @@ export interface ProjectionWriter {
 
 export interface Projection {
   readonly name: string;
+  /**
+   * Raised whenever apply() changes what the projection keeps. A store built by another version
+   * is built again from the event store beside the live one, which serves until the new one has
+   * caught up and its counts agree (projector.ts).
+   */
+  readonly version: number;
+  /** The collections it writes (and only it, or its group). A new version keeps their names. */
+  readonly collections: readonly string[];
   apply(event: RecordedEvent, writer: ProjectionWriter): Promise<void>;
 }
 

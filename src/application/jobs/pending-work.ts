@@ -46,11 +46,15 @@ export interface PendingWriter<I extends PendingWork> {
 export function pendingWorkProjection<I extends PendingWork>(
   process: string,
   apply: (event: RecordedEvent, pending: PendingWriter<I>) => Promise<void>,
+  /** Raised when `apply` changes what it keeps: the work is then built again beside the live one. */
+  version = 1,
 ): Projection {
   const collection = pendingCollection(process);
   const processStream = `process-${process}`;
   return {
     name: `pending-${process}`,
+    version,
+    collections: [collection],
     async apply(event, writer) {
       const get = (id: string) => writer.get<I>(collection, id);
       if (streamKind(event.streamId) === 'process') {

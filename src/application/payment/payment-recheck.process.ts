@@ -59,6 +59,8 @@ export class PaymentRecheck implements DueJobSource {
   /** Records each approval and schedules it. */
   readonly feed: Projection = {
     name: 'payment-recheck-feed',
+    version: 1,
+    collections: [PAYMENT_RECHECK_PAYMENTS],
     apply: async (event, writer) => {
       if (event.type !== 'PaymentApproved') return;
       const d = event.data;

@@ -1,6 +1,8 @@
 import { Container } from 'inversify';
 import { ApiKeys } from '../../application/api-key/api-keys';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
+import { LiveReadModelStore } from '../../application/event-sourcing/live-read-model-store';
+import { LiveCollections } from '../../application/event-sourcing/projection-builds';
 import { Projector } from '../../application/event-sourcing/projector';
 import { SingleFlight } from '../../application/event-sourcing/single-flight';
 import { ProcessJob, type ProcessStep } from '../../application/jobs/process-job';
@@ -93,9 +95,12 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
   const sealer = createSealer(settings, adapters, report);
+  // Readers see each collection's live build; the projector writes every build (projector.ts).
+  const live = new LiveCollections();
+  const readModels = new LiveReadModelStore(adapters.readModels, live);
   const c = buildContainer(
     settings,
-    adapters,
+    { adapters, readModels, live },
     report,
     [...(sandbox?.jobs ?? []), sealer],
     options.projectorBatchSize,
@@ -112,7 +117,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     processes: c.get(TOKENS.ProcessJobs),
     clock: adapters.clock,
     eventStore: adapters.eventStore,
-    readModels: adapters.readModels,
+    readModels,
     apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
     sealer,
   };
@@ -147,7 +152,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
 /** The object graph behind `compose`: inversify, with every token bound once. */
 function buildContainer(
   settings: Settings,
-  adapters: Adapters,
+  { adapters, readModels, live }: { adapters: Adapters; readModels: LiveReadModelStore; live: LiveCollections },
   report: ErrorReporter,
   extraJobs: DueJobSource[] = [],
   projectorBatchSize = 500,
@@ -155,7 +160,7 @@ function buildContainer(
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
   c.bind(TOKENS.EventStore).toConstantValue(adapters.eventStore);
-  c.bind(TOKENS.ReadModelStore).toConstantValue(adapters.readModels);
+  c.bind(TOKENS.ReadModelStore).toConstantValue(readModels);
   c.bind(TOKENS.PaymentGateways).toConstantValue(new PaymentGateways(adapters.gateways));
   c.bind(TOKENS.PlanCatalog).toConstantValue(new PlanCatalog(settings.plans));
   c.bind(TOKENS.OrderTtlMs).toConstantValue(settings.orderTtlMinutes * 60_000);
@@ -187,14 +192,14 @@ function buildContainer(
     adapters.eventStore,
     adapters.readModels,
     projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed),
-    { batchSize: projectorBatchSize, pollMs: 250 },
+    { batchSize: projectorBatchSize, pollMs: 250, live },
   );
   c.bind(TOKENS.Projector).toConstantValue(projector);
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
   const processJobs = PROCESS_STEPS.map(
     (token) =>
-      new ProcessJob(c.get<ProcessStep<PendingWork>>(token), adapters.readModels, repository, report),
+      new ProcessJob(c.get<ProcessStep<PendingWork>>(token), readModels, repository, report),
   );
   c.bind(TOKENS.ProcessJobs).toConstantValue(processJobs);
   c.bind(TOKENS.Scheduler).toConstantValue(

@@ -30,6 +30,8 @@ async function append(store: SqliteEventStore, stream: string, ns: number[]): Pr
 /** A running total per stream in its own collection. */
 const total = (name: string): Projection => ({
   name,
+  version: 1,
+  collections: [name],
   async apply(event, writer) {
     const doc = await writer.get<{ total: number }>(name, event.streamId);
     writer.put(name, event.streamId, { total: (doc?.total ?? 0) + Number(event.data.n) });
@@ -39,6 +41,8 @@ const total = (name: string): Projection => ({
 /** Copies the `totals` document as it stands after the same event (it reads another's document). */
 const mirror: Projection = {
   name: 'mirror',
+  version: 1,
+  collections: ['mirror'],
   async apply(event, writer) {
     const doc = await writer.get<{ total: number }>('totals', event.streamId);
     writer.put('mirror', event.streamId, { seen: doc?.total ?? null });

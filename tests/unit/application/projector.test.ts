@@ -34,6 +34,8 @@ function tallyProjection(options: { failOn?: () => number | null } = {}) {
   const applied: number[] = [];
   const projection: Projection = {
     name: 'tally',
+    version: 1,
+    collections: ['tallies'],
     async apply(event, writer) {
       const n = Number(event.data.n);
       if (options.failOn?.() === n) throw new Error(`cannot project ${n}`);
