@@ -93,10 +93,13 @@ export class Projector {
     private readonly readModels: ReadModelStore,
     /** A bare projection is a group of its own, named after it. */
     groups: ReadonlyArray<Projection | ProjectionGroup>,
-    private readonly options: { batchSize: number; pollMs: number; live?: LiveCollections } = {
-      batchSize: 500,
-      pollMs: 250,
-    },
+    private readonly options: {
+      batchSize: number;
+      pollMs: number;
+      live?: LiveCollections;
+      /** false: builds beside the live ones advance only through rebuildStep() (tests). */
+      rebuildInBackground?: boolean;
+    } = { batchSize: 500, pollMs: 250 },
   ) {
     this.live = options.live ?? new LiveCollections();
     this.groups = groups.map((g) => ('projections' in g ? g : { name: g.name, projections: [g] }));
@@ -204,7 +207,8 @@ export class Projector {
   /**
    * Builds the named projections (or groups; none: all of them) again from the event store,
    * beside the live read models, which keep serving until the new build has caught up and
-   * agrees (see rebuildStep). A group already being rebuilt goes on with that build.
+   * agrees (see rebuildStep). A group already being rebuilt goes on with that build, unless
+   * that one disagreed.
    */
   rebuild(names: readonly string[] = []): Promise<string[]> {
     const run = this.draining.then(async () => {
@@ -217,7 +221,10 @@ export class Projector {
         (g) =>
           names.length === 0 || names.some((n) => g.name === n || g.projections.some((p) => p.name === n)),
       );
-      for (const group of chosen) if (!this.building.has(group.name)) await this.startBuild(group);
+      // A build under way goes on; one that disagreed is replaced by a fresh one.
+      for (const group of chosen) {
+        if (this.building.get(group.name)?.disagreement !== null) await this.startBuild(group);
+      }
       this.wake();
       return chosen.map((g) => g.name);
     });
@@ -493,7 +500,8 @@ export class Projector {
       this.dirty = false;
       let rebuilding = false;
       try {
-        rebuilding = await this.rebuildStep();
+        if (this.options.rebuildInBackground === false) await this.catchUp();
+        else rebuilding = await this.rebuildStep();
         this.lastError = null;
       } catch (error) {
         // A projection bug or a read-model outage must not kill the service; retry on the next tick.

@@ -3,6 +3,7 @@ import { ApiKeys } from '../../application/api-key/api-keys';
 import { AggregateRepository } from '../../application/event-sourcing/aggregate-repository';
 import { LiveReadModelStore } from '../../application/event-sourcing/live-read-model-store';
 import { LiveCollections } from '../../application/event-sourcing/projection-builds';
+import type { Projection } from '../../application/event-sourcing/projection';
 import { Projector } from '../../application/event-sourcing/projector';
 import { SingleFlight } from '../../application/event-sourcing/single-flight';
 import { ProcessJob, type ProcessStep } from '../../application/jobs/process-job';
@@ -64,6 +65,10 @@ export interface ComposeOptions {
   report?: ErrorReporter;
   /** Events the projector folds per commit (default 500); tests use small batches. */
   projectorBatchSize?: number;
+  /** Tests: a projection as another version of the code would have it. */
+  mapProjection?: (projection: Projection) => Projection;
+  /** Tests: false, and a build beside the live one advances only through projector.rebuildStep(). */
+  rebuildInBackground?: boolean;
 }
 
 export interface Composition {
@@ -103,7 +108,7 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     { adapters, readModels, live },
     report,
     [...(sandbox?.jobs ?? []), sealer],
-    options.projectorBatchSize,
+    options,
   );
   c.get<AggregateRepository>(TOKENS.AggregateRepository).onAppended(() => sealer.appended());
   const app: Application = {
@@ -152,10 +157,14 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
 /** The object graph behind `compose`: inversify, with every token bound once. */
 function buildContainer(
   settings: Settings,
-  { adapters, readModels, live }: { adapters: Adapters; readModels: LiveReadModelStore; live: LiveCollections },
+  {
+    adapters,
+    readModels,
+    live,
+  }: { adapters: Adapters; readModels: LiveReadModelStore; live: LiveCollections },
   report: ErrorReporter,
   extraJobs: DueJobSource[] = [],
-  projectorBatchSize = 500,
+  options: ComposeOptions = {},
 ): Container {
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Clock).toConstantValue(adapters.clock);
@@ -191,15 +200,19 @@ function buildContainer(
   const projector = new Projector(
     adapters.eventStore,
     adapters.readModels,
-    projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed),
-    { batchSize: projectorBatchSize, pollMs: 250, live },
+    projectionGroups(c.get<PaymentRecheck>(TOKENS.PaymentRecheck).feed, options.mapProjection),
+    {
+      batchSize: options.projectorBatchSize ?? 500,
+      pollMs: 250,
+      live,
+      rebuildInBackground: options.rebuildInBackground,
+    },
   );
   c.bind(TOKENS.Projector).toConstantValue(projector);
 
   const repository = c.get<AggregateRepository>(TOKENS.AggregateRepository);
   const processJobs = PROCESS_STEPS.map(
-    (token) =>
-      new ProcessJob(c.get<ProcessStep<PendingWork>>(token), readModels, repository, report),
+    (token) => new ProcessJob(c.get<ProcessStep<PendingWork>>(token), readModels, repository, report),
   );
   c.bind(TOKENS.ProcessJobs).toConstantValue(processJobs);
   c.bind(TOKENS.Scheduler).toConstantValue(

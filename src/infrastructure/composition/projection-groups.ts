@@ -22,17 +22,26 @@ import { webhookInboxPending } from '../../application/webhook/webhook-inbox.pen
  * - `subscriptions`: the subscriptions read model, then the subscription-expiry work, which
  *   reads the subscription's next transition from it.
  */
-export function projectionGroups(recheckFeed: Projection): ReadonlyArray<Projection | ProjectionGroup> {
+export function projectionGroups(
+  recheckFeed: Projection,
+  /** Tests: another version of a projection. */
+  map: (projection: Projection) => Projection = (p) => p,
+): ReadonlyArray<Projection | ProjectionGroup> {
   return [
-    { name: 'orders', projections: [ordersProjection, eventFundProjection, entitlementRemovalPending] },
-    { name: 'subscriptions', projections: [subscriptionsProjection, subscriptionExpiryPending] },
-    orderExpiryPending,
-    confirmationReconcilerPending,
-    claimFollowUpPending,
-    approvalFollowUpPending,
-    approvalVoidPending,
-    refundExecutionPending,
-    webhookInboxPending,
-    recheckFeed,
+    {
+      name: 'orders',
+      projections: [ordersProjection, eventFundProjection, entitlementRemovalPending].map(map),
+    },
+    { name: 'subscriptions', projections: [subscriptionsProjection, subscriptionExpiryPending].map(map) },
+    ...[
+      orderExpiryPending,
+      confirmationReconcilerPending,
+      claimFollowUpPending,
+      approvalFollowUpPending,
+      approvalVoidPending,
+      refundExecutionPending,
+      webhookInboxPending,
+      recheckFeed,
+    ].map(map),
   ];
 }

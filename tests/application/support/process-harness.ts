@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Application } from '../../../src/application/application';
 import type { Clock } from '../../../src/application/ports/clock.port';
 import type { RecordedEvent } from '../../../src/application/ports/event-store.port';
+import type { Projection } from '../../../src/application/event-sourcing/projection';
 import { loadSettings } from '../../../src/infrastructure/config/settings';
 import { compose, type Composition } from '../../../src/infrastructure/composition/compose';
 import { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
@@ -36,6 +37,10 @@ export interface WorldOptions {
   /** Wraps the read-model store of a boot (e.g. one whose commit fails). */
   wrapReadModels?: (store: ReadModelStore) => ReadModelStore;
   projectorBatchSize?: number;
+  /** Another version of a projection (compose's mapProjection). */
+  mapProjection?: (projection: Projection) => Projection;
+  /** false: builds beside the live read models advance only through projector.rebuildStep(). */
+  rebuildInBackground?: boolean;
   /** SQLite read models: how long commits wait to be written together (0: each at once). */
   readModelFlushDelayMs?: number;
   /** Settings to load besides the world's own (DATA_DIR, PORT). */
@@ -103,6 +108,8 @@ export async function startWorld(
       report: (source, error) =>
         reports.push({ source, message: error instanceof Error ? error.message : String(error) }),
       projectorBatchSize: options.projectorBatchSize,
+      mapProjection: options.mapProjection,
+      rebuildInBackground: options.rebuildInBackground,
     });
     // No timer: time moves only when the test moves it.
     await composition.app.projector.start();
