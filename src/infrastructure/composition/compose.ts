@@ -39,6 +39,7 @@ import { createAdapters, type Adapters } from './adapters';
 import { metered } from './metered';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { projectionGroups } from './projection-groups';
+import { RebuildRequests } from './rebuild-requests';
 import { createSealer } from './sealing';
 
 /** Reports background failures without taking the service down. */
@@ -127,6 +128,8 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     sealer,
   };
   metrics.observe(app);
+  // `npm run projections:rebuild` while the service runs (rebuild-requests.ts).
+  const rebuildRequests = new RebuildRequests(settings.dataDir, app.projector, app.eventStore, report);
   return {
     settings,
     adapters,
@@ -136,8 +139,10 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     async start(startOptions = {}) {
       await app.projector.start();
       app.scheduler.start(startOptions.schedulerIntervalMs ?? 1_000);
+      rebuildRequests.start();
     },
     async close() {
+      rebuildRequests.stop();
       await app.scheduler.stop();
       await sealer.close(); // the shutdown seal (A2)
       // A running projector takes in the seal too, so the next start has nothing to fold again

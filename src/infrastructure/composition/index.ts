@@ -18,3 +18,4 @@ export { sendTossReply, type TossRoute } from '../pg-sandbox/toss/toss-endpoint'
 export { tossError } from '../pg-sandbox/toss/toss-error-codes';
 export type { ServiceMetrics } from '../metrics/service-metrics';
 export { composeAudit, AuditSetupError, type AuditComposition } from './compose-audit';
+export { rebuildProjections, type RebuildOutcome, type RebuildProgress } from './projection-rebuild';
