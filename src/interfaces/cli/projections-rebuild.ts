@@ -37,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   let started = false;
   const onProgress = ({ groups, position, head }: RebuildProgress) => {
     if (bar === null) return;
-    if (!started) bar.start(head, position, { groups: groups.join(', ') });
+    const what = groups.length > 2 ? `${groups.length} projection groups` : groups.join(', ');
+    if (!started) bar.start(head, position, { groups: what });
     else bar.setTotal(head);
     started = true;
     bar.update(position);
