@@ -1,4 +1,4 @@
-import type { Doc } from '../ports/read-model-store.port';
+import type { Doc, ReadModelStore } from '../ports/read-model-store.port';
 import type { Projection } from './projection';
 
 /**
@@ -67,4 +67,16 @@ export class LiveCollections {
       else this.names.set(collection, physicalCollection(collection, build));
     }
   }
+}
+
+/**
+ * The live builds as recorded in a store, for a reader that has no projector of its own (the
+ * auditor's comparison): wrap the store in a LiveReadModelStore with this.
+ */
+export async function recordedLiveCollections(store: ReadModelStore): Promise<LiveCollections> {
+  const live = new LiveCollections();
+  for (const record of await store.all<GroupBuilds>(BUILDS_COLLECTION)) {
+    live.set(record.live.collections, record.live.number);
+  }
+  return live;
 }

@@ -1,6 +1,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { LiveReadModelStore } from '../../../src/application/event-sourcing/live-read-model-store';
 import type { Projection } from '../../../src/application/event-sourcing/projection';
+import { recordedLiveCollections } from '../../../src/application/event-sourcing/projection-builds';
+import { SqliteReadModelStore } from '../../../src/infrastructure/readmodels/sqlite/sqlite-read-model-store';
 import { DAY, startWorld, type ProcessWorld, type WorldOptions } from '../support/process-harness';
 import { BASIC, EVENT, PREMIUM, purchase } from '../support/purchases';
 import { FailingReadModelStore } from '../support/failing-read-model-store';
@@ -144,6 +147,16 @@ describe('projection versions (issue #11 point 3)', () => {
       before.find((d) => d.orderId === orders[0]),
     );
     expect(fileState(world.dir).tables).toEqual(['rm_orders_b1']);
+
+    // A reader without a projector (the auditor's) finds the live builds from the store's record.
+    await world.restart({ rebuildInBackground: false });
+    const raw = SqliteReadModelStore.open(path.join(world.dir, 'read-models.db'));
+    try {
+      const reader = new LiveReadModelStore(raw, await recordedLiveCollections(raw));
+      expect(await reader.all('orders')).toEqual(before);
+    } finally {
+      await raw.close();
+    }
   });
 
   it('a new build whose counts disagree with the live one is not switched, and says why', async () => {

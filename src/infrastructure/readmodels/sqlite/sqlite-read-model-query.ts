@@ -26,6 +26,8 @@ export class SqliteQueryShape {
 
   constructor(
     private readonly db: Database.Database,
+    /** Names the shape among the collection's (collection, where fields, orderBy, direction). */
+    readonly key: string,
     collection: string,
     /** Sorted, as the index has them. */
     readonly whereFields: readonly string[],

@@ -35,6 +35,8 @@ export interface SqliteReadModelStoreOptions {
 
 /** Accepted writes that make a transaction at once rather than after the delay. */
 const FLUSH_AT_WRITES = 4_096;
+/** Pages remembered per collection (their ids), until the collection changes. */
+const PAGES_PER_COLLECTION = 4_096;
 
 interface CollectionStatements {
   get: Database.Statement<[string], { doc: string }>;
@@ -63,6 +65,11 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly collections = new Set<string>();
   private readonly statements = new Map<string, CollectionStatements>();
   private readonly shapes = new Map<string, SqliteQueryShape>();
+  /**
+   * The ids of pages already asked for, by collection, dropped when a commit touches it: a
+   * history page read again (the common case) skips the index walk.
+   */
+  private readonly pages = new Map<string, Map<string, string[]>>();
   private readonly checkpointGet: Database.Statement<[string], { position: number }>;
   private readonly checkpointPut: Database.Statement<[string, number]>;
   private readonly checkpointDelete: Database.Statement<[string]>;
@@ -125,7 +132,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
     const shape = this.shape(collection, whereFields, query.orderBy, query.direction);
     // One extra id tells whether a next page exists.
-    const ids = shape.ids(equals, after, query.limit + 1);
+    const ids = this.pageIds(collection, shape, equals, query, after);
     const hasMore = ids.length > query.limit;
     const items: T[] = [];
     let lastId: string | undefined;
@@ -143,6 +150,28 @@ export class SqliteReadModelStore implements ReadModelStore {
           ? encodeCursor(last[query.orderBy], lastId)
           : null,
     };
+  }
+
+  private pageIds(
+    collection: string,
+    shape: SqliteQueryShape,
+    equals: string[],
+    query: ReadModelQuery,
+    after: ReturnType<typeof decodeCursor> | undefined,
+  ): string[] {
+    let pages = this.pages.get(collection);
+    if (pages === undefined) {
+      pages = new Map();
+      this.pages.set(collection, pages);
+    }
+    const key = `${shape.key}\u0001${equals.join('\u0000')}\u0001${query.cursor ?? ''}\u0001${query.limit}`;
+    let ids = pages.get(key);
+    if (ids === undefined) {
+      ids = shape.ids(equals, after, query.limit + 1);
+      if (pages.size >= PAGES_PER_COLLECTION) pages.clear();
+      pages.set(key, ids);
+    }
+    return ids;
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
@@ -170,6 +199,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const write of writes) tableName(write.collection);
     writes.forEach((write, i) => {
       const doc = frozen[i]!;
+      this.pages.delete(write.collection);
       this.unflushed.put(write.collection, write.id, doc);
       if (doc === null) this.cache.delete(write.collection, write.id);
       else this.cache.set(write.collection, write.id, doc);
@@ -213,6 +243,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.collections.clear();
     this.statements.clear();
     this.shapes.clear();
+    this.pages.clear();
     this.cache.clear();
   }
 
@@ -273,6 +304,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private forget(collection: string): void {
     this.unflushed.forget(collection);
+    this.pages.delete(collection);
     this.cache.deleteCollection(collection);
     this.collections.delete(collection);
     this.statements.delete(collection);
@@ -327,7 +359,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     let shape = this.shapes.get(key);
     if (shape === undefined) {
       this.db.exec(createIndexSql(collection, whereFields, orderBy));
-      shape = new SqliteQueryShape(this.db, collection, whereFields, orderBy, direction);
+      shape = new SqliteQueryShape(this.db, key, collection, whereFields, orderBy, direction);
       this.shapes.set(key, shape);
     }
     return shape;
