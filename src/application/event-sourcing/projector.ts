@@ -1,18 +1,11 @@
 import type { EventStore } from '../ports/event-store.port';
 import type { ReadModelCheckpoint, ReadModelStore } from '../ports/read-model-store.port';
 import { BatchWriter } from './batch-writer';
-import type { Projection, ProjectionWriter } from './projection';
-import {
-  BUILDS_COLLECTION,
-  buildCheckpoint,
-  buildNames,
-  codeVersions,
-  LiveCollections,
-  physicalCollection,
-  sameVersions,
-  type BuildRecord,
-  type GroupBuilds,
-} from './projection-builds';
+import { BuildBook, UnknownProjectionError, type RebuildStatus } from './build-book';
+import type { Projection } from './projection';
+import { buildCheckpoint, LiveCollections } from './projection-builds';
+
+export { UnknownProjectionError, type RebuildStatus } from './build-book';
 
 /** The one checkpoint of every projection before they had their own (read once, to migrate). */
 const LEGACY_CHECKPOINT = 'projections';
@@ -33,36 +26,14 @@ interface Waiter {
   resolve: (caughtUp: boolean) => void;
 }
 
-/** A build being made beside the live one, and how far it has folded. */
-interface Building {
-  record: BuildRecord;
-  position: number;
-  /** Caught up, but its counts disagreed with the live build's: not switched (see rebuildStatus). */
-  disagreement: string | null;
-}
-
-/** What a rebuild has done so far (the CLI's progress bar, /health). */
-export interface RebuildStatus {
-  group: string;
-  build: number;
-  position: number;
-  /** Why it was not switched although caught up (its counts against the live build's). */
-  disagreement: string | null;
-}
-
-export class UnknownProjectionError extends Error {
-  constructor(readonly names: readonly string[]) {
-    super(`no projection or projection group named ${names.join(', ')}`);
-    this.name = 'UnknownProjectionError';
-  }
-}
-
 /**
  * Keeps the read models current: reads the event store in pages from the lowest checkpoint,
  * applies each event to every projection group that has not seen it yet, and commits the
  * batch's writes with each group's new checkpoint in one step. At start every group resumes
  * from its own checkpoint, so read models that are already there are not built again. Wakes on
- * appends made in this process and polls for the rest.
+ * appends made in this process and polls for the rest. A group whose projections changed
+ * version, or that an operator asked to rebuild, is built again beside its live read models
+ * (BuildBook), one batch between live catch-ups, and switched to once it agrees.
  */
 export class Projector {
   private readonly groups: readonly ProjectionGroup[];
@@ -70,11 +41,8 @@ export class Projector {
   private readonly positions = new Map<string, number>();
   private readonly applied = new Map<string, number>();
   private readonly rebuilt = new Map<string, number>();
-  /** Each group's builds, as stored (a missing record: build 0, every version 1). */
-  private readonly records = new Map<string, GroupBuilds>();
-  private readonly building = new Map<string, Building>();
-  /** Which build serves each collection: readers go through it (LiveReadModelStore). */
-  readonly live: LiveCollections;
+  /** Each group's builds (a missing record: build 0, every version 1), those under way. */
+  private readonly builds: BuildBook;
   /** The lowest checkpoint: every read model includes every event up to here. */
   private position = 0;
   private running = false;
@@ -101,7 +69,7 @@ export class Projector {
       rebuildInBackground?: boolean;
     } = { batchSize: 500, pollMs: 250 },
   ) {
-    this.live = options.live ?? new LiveCollections();
+    this.builds = new BuildBook(readModels, options.live ?? new LiveCollections());
     this.groups = groups.map((g) => ('projections' in g ? g : { name: g.name, projections: [g] }));
     const names = new Set(this.groups.map((g) => g.name));
     if (names.size !== this.groups.length) throw new Error('projection group names must be unique');
@@ -143,12 +111,12 @@ export class Projector {
 
   /** The builds being made beside the live ones. */
   get rebuilds(): RebuildStatus[] {
-    return [...this.building].map(([group, b]) => ({
-      group,
-      build: b.record.number,
-      position: b.position,
-      disagreement: b.disagreement,
-    }));
+    return this.builds.statuses();
+  }
+
+  /** Which build serves each collection: readers go through it (LiveReadModelStore). */
+  get live(): LiveCollections {
+    return this.builds.live;
   }
 
   get failure(): unknown {
@@ -223,7 +191,7 @@ export class Projector {
       );
       // A build under way goes on; one that disagreed is replaced by a fresh one.
       for (const group of chosen) {
-        if (this.building.get(group.name)?.disagreement !== null) await this.startBuild(group);
+        if (this.builds.building.get(group.name)?.disagreement !== null) await this.builds.startBuild(group);
       }
       this.wake();
       return chosen.map((g) => g.name);
@@ -244,7 +212,7 @@ export class Projector {
     const run = this.draining.then(async () => {
       await this.drain();
       await this.foldBuilding();
-      return [...this.building.values()].some((b) => b.disagreement === null);
+      return [...this.builds.building.values()].some((b) => b.disagreement === null);
     });
     this.draining = run.then(
       () => undefined,
@@ -260,7 +228,7 @@ export class Projector {
       const last = batch[batch.length - 1];
       if (!last) return;
       const writer = new BatchWriter(this.readModels);
-      const view = this.liveView(writer);
+      const view = this.builds.liveView(writer);
       const behind = this.groups.filter((g) => this.positionOf(g) < last.globalPosition);
       // Event by event, each group's projections in order: a projection reading another's
       // document sees it folded up to this very event.
@@ -274,7 +242,7 @@ export class Projector {
         }
       }
       const moved: ReadModelCheckpoint[] = behind.map((g) => ({
-        name: buildCheckpoint(g.name, this.liveBuild(g).number),
+        name: buildCheckpoint(g.name, this.builds.liveBuild(g).number),
         position: last.globalPosition,
       }));
       await this.readModels.commit(writer.writes(), moved);
@@ -288,7 +256,7 @@ export class Projector {
 
   /** One batch of the builds under way, into their own collections, then the switches due. */
   private async foldBuilding(): Promise<void> {
-    const under = [...this.building].filter(([, b]) => b.disagreement === null);
+    const under = [...this.builds.building].filter(([, b]) => b.disagreement === null);
     if (under.length === 0) return;
     const from = Math.min(...under.map(([, b]) => b.position));
     const batch = await this.events.readAll(from, this.options.batchSize);
@@ -299,7 +267,7 @@ export class Projector {
       for (const [name, b] of under) {
         if (b.position >= last.globalPosition) continue;
         const group = this.groups.find((g) => g.name === name)!;
-        const view = this.buildView(writer, b.record);
+        const view = this.builds.buildView(writer, b.record);
         for (const event of batch) {
           if (event.globalPosition <= b.position) continue;
           for (const projection of group.projections) {
@@ -313,114 +281,8 @@ export class Projector {
       for (const [, b] of under) b.position = Math.max(b.position, last.globalPosition);
     }
     for (const [name, b] of under) {
-      if (b.position === this.positions.get(name)) await this.switchIfAgreed(name, b);
+      if (b.position === this.positions.get(name)) await this.builds.switchIfAgreed(name, b);
     }
-  }
-
-  /**
-   * A build that has reached the live one's position replaces it when every collection both
-   * builds write holds as many documents in each (the same events folded by the same rules give
-   * the same documents; a version that keeps a different set of documents names a new
-   * collection). The switch is one commit of the group's record; the old build is dropped after.
-   */
-  private async switchIfAgreed(name: string, b: Building): Promise<void> {
-    const record = this.records.get(name)!;
-    const differences: string[] = [];
-    for (const collection of b.record.collections) {
-      if (!record.live.collections.includes(collection)) continue;
-      const old = await this.readModels.count(physicalCollection(collection, record.live.number));
-      const built = await this.readModels.count(physicalCollection(collection, b.record.number));
-      if (old !== built) differences.push(`${collection}: ${built} documents, the live build has ${old}`);
-    }
-    if (differences.length > 0) {
-      // The live build keeps serving; the operator sees why in `rebuilds` (and the CLI).
-      b.disagreement = differences.join('; ');
-      return;
-    }
-    const switched: GroupBuilds = {
-      group: name,
-      live: b.record,
-      building: null,
-      retired: [...record.retired, record.live],
-    };
-    await this.saveRecord(switched);
-    this.building.delete(name);
-    this.live.set(record.live.collections, 0);
-    this.live.set(b.record.collections, b.record.number);
-    await this.dropRetired(switched);
-  }
-
-  private async startBuild(group: ProjectionGroup): Promise<void> {
-    const record = this.recordOf(group);
-    const taken = [record.live, ...(record.building ? [record.building] : []), ...record.retired];
-    const build: BuildRecord = {
-      number: Math.max(...taken.map((b) => b.number)) + 1,
-      versions: codeVersions(group.projections),
-      collections: groupCollections(group),
-    };
-    const next: GroupBuilds = {
-      ...record,
-      building: build,
-      retired: record.building ? [...record.retired, record.building] : record.retired,
-    };
-    await this.saveRecord(next);
-    await this.dropRetired(next);
-    this.building.set(group.name, { record: build, position: 0, disagreement: null });
-  }
-
-  private async saveRecord(record: GroupBuilds): Promise<void> {
-    await this.readModels.commit([{ collection: BUILDS_COLLECTION, id: record.group, doc: record }], []);
-    this.records.set(record.group, record);
-  }
-
-  private async dropRetired(record: GroupBuilds): Promise<void> {
-    if (record.retired.length === 0) return;
-    const names = record.retired.map((b) => buildNames(record.group, b));
-    await this.readModels.drop(
-      names.flatMap((n) => n.collections),
-      names.map((n) => n.checkpoint),
-    );
-    await this.saveRecord({ ...record, retired: [] });
-  }
-
-  private recordOf(group: ProjectionGroup): GroupBuilds {
-    return (
-      this.records.get(group.name) ?? {
-        group: group.name,
-        live: {
-          number: 0,
-          versions: Object.fromEntries(group.projections.map((p) => [p.name, 1])),
-          collections: groupCollections(group),
-        },
-        building: null,
-        retired: [],
-      }
-    );
-  }
-
-  private liveBuild(group: ProjectionGroup): BuildRecord {
-    return this.recordOf(group).live;
-  }
-
-  /** The batch's writes under the live builds' names. */
-  private liveView(writer: BatchWriter): ProjectionWriter {
-    return this.renamed(writer, (c) => this.live.physical(c));
-  }
-
-  /** The batch's writes into a build's own collections (others read as they are live). */
-  private buildView(writer: BatchWriter, build: BuildRecord): ProjectionWriter {
-    const own = new Set(build.collections);
-    return this.renamed(writer, (c) =>
-      own.has(c) ? physicalCollection(c, build.number) : this.live.physical(c),
-    );
-  }
-
-  private renamed(writer: BatchWriter, name: (collection: string) => string): ProjectionWriter {
-    return {
-      get: (collection, id) => writer.get(name(collection), id),
-      put: (collection, id, doc) => writer.put(name(collection), id, doc),
-      delete: (collection, id) => writer.delete(name(collection), id),
-    };
   }
 
   /**
@@ -431,51 +293,16 @@ export class Projector {
    */
   private async loadCheckpoints(): Promise<void> {
     for (const group of this.groups) {
-      const record = await this.readModels.get<GroupBuilds>(BUILDS_COLLECTION, group.name);
-      if (record !== null) this.records.set(group.name, record);
-      const live = this.liveBuild(group);
-      this.live.set(live.collections, live.number);
-      this.positions.set(
-        group.name,
-        await this.readModels.checkpoint(buildCheckpoint(group.name, live.number)),
-      );
+      const checkpoint = await this.builds.loadRecord(group);
+      this.positions.set(group.name, await this.readModels.checkpoint(checkpoint));
     }
     if ([...this.positions.values()].every((p) => p === 0)) {
       const legacy = await this.readModels.checkpoint(LEGACY_CHECKPOINT);
       if (legacy > 0) for (const group of this.groups) this.positions.set(group.name, legacy);
     }
-    for (const group of this.groups) await this.loadBuilds(group);
+    for (const group of this.groups) await this.builds.loadBuilds(group, this.positionOf(group));
     this.position = this.lowest();
     this.loaded = true;
-  }
-
-  private async loadBuilds(group: ProjectionGroup): Promise<void> {
-    const record = this.recordOf(group);
-    const code = codeVersions(group.projections);
-    await this.dropRetired(record);
-    if (!sameVersions(record.live.versions, code) && this.positionOf(group) === 0) {
-      // Nothing built yet: the first build simply folds the code's versions.
-      await this.saveRecord({ ...this.recordOf(group), live: { ...record.live, versions: code } });
-      return;
-    }
-    const { building } = this.recordOf(group);
-    const wanted = !sameVersions(record.live.versions, code);
-    if (building !== null && sameVersions(building.versions, code)) {
-      const position = await this.readModels.checkpoint(buildCheckpoint(group.name, building.number));
-      this.building.set(group.name, { record: building, position, disagreement: null });
-    } else if (building !== null || wanted) {
-      // A build of versions the code no longer has is dropped; a new one starts if needed.
-      if (wanted) await this.startBuild(group);
-      else {
-        const next = {
-          ...this.recordOf(group),
-          building: null,
-          retired: [...this.recordOf(group).retired, building!],
-        };
-        await this.saveRecord(next);
-        await this.dropRetired(next);
-      }
-    }
   }
 
   private positionOf(group: ProjectionGroup): number {
@@ -518,9 +345,4 @@ export class Projector {
       this.wakeUp = null;
     }
   }
-}
-
-/** Every collection a group's projections write. */
-function groupCollections(group: ProjectionGroup): string[] {
-  return [...new Set(group.projections.flatMap((p) => p.collections))];
 }
