@@ -334,7 +334,13 @@ export class Projector {
         // A projection bug or a read-model outage must not kill the service; retry on the next tick.
         this.lastError = error;
       }
-      if ((this.dirty || rebuilding) && this.lastError === null) continue;
+      if (rebuilding && this.lastError === null) {
+        // The store's calls may complete without a turn of the event loop: give requests theirs
+        // between two batches of a rebuild, so the service answers throughout.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (this.dirty && this.lastError === null) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.pollMs);
         this.wakeUp = () => {
