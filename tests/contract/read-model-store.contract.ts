@@ -352,6 +352,13 @@ export function describeReadModelStoreContract(name: string, open: () => Promise
       expect(await store.get('payments', 'p')).toEqual({ key: 'p2' });
     });
 
+    it('applies a commit that moves no checkpoint (a projection build record)', async () => {
+      await store.commit([{ collection: 'records', id: 'r', doc: { build: 1 } }], []);
+      expect(await store.get('records', 'r')).toEqual({ build: 1 });
+      await store.commit([], []);
+      expect(await store.count('records')).toBe(1);
+    });
+
     it('counts a collection and drops whole collections and checkpoints, leaving the others', async () => {
       await store.commit(
         [

@@ -94,6 +94,7 @@ export class MongoDbReadModelStore implements ReadModelStore {
   ): Promise<void> {
     // Collections resolved (and their names checked) before any transaction starts.
     const batches = [...toBulkOperations(writes)].map(([name, ops]) => [this.collection(name), ops] as const);
+    const moved = checkpointList(checkpoints);
     const session = this.client.startSession();
     try {
       // The callback may run again on a transient error, so it only reads its inputs. Every
@@ -104,9 +105,11 @@ export class MongoDbReadModelStore implements ReadModelStore {
           for (const [target, operations] of batches) {
             await target.bulkWrite(operations, { ordered: true, session });
           }
-          // One round trip for every checkpoint (one per projection group).
+          // One round trip for every checkpoint (one per projection group); the driver refuses an
+          // empty bulk write, and a commit of a projection's build record moves none.
+          if (moved.length === 0) return;
           await this.checkpoints().bulkWrite(
-            checkpointList(checkpoints).map(({ name, position }) => ({
+            moved.map(({ name, position }) => ({
               updateOne: { filter: { _id: name }, update: { $set: { position } }, upsert: true },
             })),
             { ordered: true, session },
