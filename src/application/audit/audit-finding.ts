@@ -23,7 +23,9 @@ export type FindingKind =
   /** A seal's Merkle root does not match the heads at its cut (and nothing above explains it). */
   | 'merkle-root-mismatch'
   /** A business rule checked over the events does not hold. */
-  | 'rule-violated';
+  | 'rule-violated'
+  /** Work a process parked (P2) and no operator has retried since. */
+  | 'work-parked';
 
 export interface Finding {
   kind: FindingKind;

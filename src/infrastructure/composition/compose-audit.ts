@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { auditHistory, type AuditReport } from '../../application/audit/history-audit';
+import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import type { EventStore } from '../../application/ports/event-store.port';
 import { SANDBOX_PUBLIC_KEY_FILE } from '../audit/ed25519-seal-signer';
 import type { Settings } from '../config/settings';
@@ -27,7 +28,8 @@ export interface AuditComposition {
   /** Where the history was read from, for the summary. */
   source: string;
   publicKeyPem: string;
-  run(): Promise<AuditReport>;
+  /** The audit; `asOf`, `userId`, `orderId` cut and narrow the rules, findings and totals. */
+  run(options?: RuleOptions): Promise<AuditReport>;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function composeAudit(
   return {
     source,
     publicKeyPem,
-    run: () => auditHistory(opened, { publicKeyPem }),
+    run: (rules = {}) => auditHistory(opened, { ...rules, publicKeyPem }),
     close: () => (options.eventStore ? Promise.resolve() : opened.close()),
   };
 }

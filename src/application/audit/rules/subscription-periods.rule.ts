@@ -1,0 +1,312 @@
+import type { RecordedEvent } from '../../ports/event-store.port';
+import type { Finding } from '../audit-finding';
+import {
+  idOf,
+  instant,
+  isoOf,
+  num,
+  placeOf,
+  ruleViolated,
+  type AuditRule,
+  type FindingPlace,
+} from './audit-rule';
+import { fullyRefunded, type HistoryFacts } from './history-facts';
+import { currentEnd, newLedger, removePurchase, startQueued, type Ledger } from './subscription-ledger';
+import { DAY_MS, continuesLast, endOf, scaledCreditDays } from './subscription-runs';
+
+export const BACKED = 'subscription-period-backed';
+export const TERMS = 'subscription-period-terms';
+export const EXPIRY = 'expiry-at-period-end';
+
+/**
+ * Every subscription period is backed by an approved payment of its own order (that user, a
+ * subscription plan, its months and price) that was not fully refunded, and its dates follow
+ * S1–S4 as the auditor computes them (subscription-runs.ts); every expiry is recorded at the
+ * period's end instant, no earlier. The ledger follows what was recorded, so one wrong event
+ * is one finding, not a cascade.
+ */
+export class SubscriptionPeriodsRule implements AuditRule {
+  readonly ledgers = new Map<string, Ledger>();
+
+  constructor(
+    private readonly facts: HistoryFacts,
+    private readonly findings: Finding[],
+  ) {}
+
+  apply(event: RecordedEvent): void {
+    if (!event.streamId.startsWith('subscription-')) return;
+    const userId = idOf(event.streamId);
+    let ledger = this.ledgers.get(userId);
+    if (!ledger) this.ledgers.set(userId, (ledger = newLedger(userId)));
+    const gapAt = ledger.gapAt;
+    ledger.gapAt = null;
+    const d = event.data;
+    const at = placeOf(event);
+    switch (event.type) {
+      case 'SubscriptionPurchaseApplied':
+        return this.purchase(ledger, event, at);
+      case 'QueuedPeriodStarted':
+        return this.queuedStart(ledger, event, at, gapAt);
+      case 'SubscriptionExpired': {
+        const end = instant(d.at);
+        const expected = currentEnd(ledger);
+        if (ledger.status !== 'ACTIVE' || ledger.queue.length > 0 || end !== expected)
+          this.fail(
+            at,
+            EXPIRY,
+            `expiry at ${isoOf(end)}; the period ends at ${isoOf(expected)}${ledger.queue.length > 0 ? ' with a queued period to start' : ''}${ledger.status !== 'ACTIVE' ? `, and it was ${ledger.status}` : ''}`,
+          );
+        else if (instant(event.metadata.recordedAt) < end)
+          this.fail(
+            at,
+            EXPIRY,
+            `expiry recorded at ${event.metadata.recordedAt}, before the period's end ${isoOf(end)}`,
+          );
+        ledger.status = 'EXPIRED';
+        ledger.clock = Math.max(ledger.clock, end);
+        return;
+      }
+      case 'SubscriptionPurchaseRemoved':
+        return this.removal(ledger, event, at);
+      case 'SubscriptionRevoked': {
+        const when = instant(d.at);
+        if (gapAt !== when || ledger.queue.length > 0)
+          this.fail(
+            at,
+            BACKED,
+            `revoked at ${isoOf(when)} while ${ledger.queue.length > 0 ? 'a queued period' : 'the current period'} still backs it`,
+          );
+        ledger.status = 'REVOKED';
+        ledger.clock = Math.max(ledger.clock, when);
+        return;
+      }
+    }
+  }
+
+  /** A period standing at the cut must still have a payment behind it. */
+  finish(): void {
+    for (const [, ledger] of this.ledgers) {
+      for (const [orderId, purchase] of ledger.purchases) {
+        const payment = this.facts.payments.get(orderId);
+        if (!purchase.removed && payment && fullyRefunded(payment))
+          this.fail(
+            purchase.at,
+            BACKED,
+            `the period of order ${orderId} stands, but its payment was fully refunded`,
+          );
+      }
+    }
+  }
+
+  private purchase(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {
+    const d = event.data;
+    const orderId = String(d.orderId);
+    const order = this.facts.orders.get(orderId);
+    const payment = this.facts.payments.get(orderId);
+    const months = num(d.months);
+    const approvedAt = instant(d.approvedAt);
+    const t = instant(d.effectiveAt);
+    if (
+      !order ||
+      !payment ||
+      order.planType !== 'SUBSCRIPTION' ||
+      order.userId !== ledger.userId ||
+      payment.userId !== ledger.userId
+    ) {
+      this.fail(
+        at,
+        BACKED,
+        `a period for order ${orderId}, which is no approved subscription payment of ${ledger.userId}`,
+      );
+    } else if (
+      order.planId !== num(d.planId) ||
+      order.planMonths !== months ||
+      order.amount !== num(d.price) ||
+      payment.approvedAt !== approvedAt
+    ) {
+      this.fail(
+        at,
+        TERMS,
+        `order ${orderId} bought plan ${order.planId} (${order.planMonths} months, ${order.amount} KRW, approved ${isoOf(payment.approvedAt)}), not what the period records`,
+      );
+    } else if (ledger.purchases.has(orderId)) {
+      this.fail(at, BACKED, `order ${orderId} buys a second period`);
+    } else this.checkPlacement(ledger, event, at, t);
+    if (t !== Math.max(approvedAt, ledger.clock))
+      this.fail(at, TERMS, `effective at ${isoOf(t)}, not at the approval (or the latest recorded instant)`);
+    ledger.purchases.set(orderId, { months, removed: false, at });
+    ledger.clock = Math.max(ledger.clock, t);
+    const part = { orderId, months };
+    const plan = { planId: num(d.planId), price: num(d.price) };
+    switch (d.effect) {
+      case 'STARTED':
+        ledger.runs.push({ ...plan, anchor: t, parts: [part], supersedes: null, cutAt: null });
+        break;
+      case 'EXTENDED':
+        ledger.runs[ledger.runs.length - 1]?.parts.push(part);
+        break;
+      case 'UPGRADED':
+        ledger.runs[ledger.runs.length - 1].cutAt = t;
+        ledger.runs.push({
+          ...plan,
+          anchor: t,
+          parts: [part],
+          supersedes: ledger.runs.length - 1,
+          cutAt: null,
+        });
+        break;
+      case 'QUEUED':
+        ledger.queue.push({ orderId, ...plan, months });
+        return; // status unchanged until it starts
+    }
+    ledger.status = 'ACTIVE';
+  }
+
+  /** S1–S4: the effect the purchase should have had at `t`, and the period it should have bought. */
+  private checkPlacement(ledger: Ledger, event: RecordedEvent, at: FindingPlace, t: number): void {
+    const d = event.data;
+    const planId = num(d.planId);
+    const price = num(d.price);
+    const months = num(d.months);
+    const runs = ledger.runs;
+    const last = runs.length - 1;
+    const end = currentEnd(ledger);
+    if (ledger.status === 'ACTIVE' && end <= t) {
+      this.fail(
+        at,
+        TERMS,
+        `the period ending ${isoOf(end)} was not closed before this purchase at ${isoOf(t)}`,
+      );
+      return;
+    }
+    const active = ledger.status === 'ACTIVE';
+    let expected: { effect: string; anchor: number; start: number; end: number; credit: number };
+    if (active ? runs[last].planId === planId : continuesLast(runs, planId, t)) {
+      expected = {
+        effect: 'EXTENDED',
+        anchor: runs[last].anchor,
+        start: endOf(runs, last),
+        end: endOf(runs, last, months),
+        credit: 0,
+      };
+    } else if (!active) {
+      expected = {
+        effect: 'STARTED',
+        anchor: t,
+        start: t,
+        end: endOf(
+          [{ planId, price, anchor: t, parts: [{ orderId: '', months }], supersedes: null, cutAt: null }],
+          0,
+        ),
+        credit: 0,
+      };
+    } else if (price > runs[last].price) {
+      const credit = scaledCreditDays(end - t, runs[last].price, price);
+      const bought = endOf(
+        [{ planId, price, anchor: t, parts: [{ orderId: '', months }], supersedes: null, cutAt: null }],
+        0,
+      );
+      expected = { effect: 'UPGRADED', anchor: t, start: t, end: bought + credit * DAY_MS, credit };
+    } else {
+      if (d.effect !== 'QUEUED')
+        this.fail(
+          at,
+          TERMS,
+          `a cheaper or equal plan bought while active is queued (S3), not ${String(d.effect)}`,
+        );
+      else if (instant(d.periodStart) < end)
+        this.fail(
+          at,
+          TERMS,
+          `queued to start at ${String(d.periodStart)}, before the current period ends at ${isoOf(end)}`,
+        );
+      return;
+    }
+    const recorded = {
+      effect: d.effect,
+      anchor: instant(d.anchor),
+      start: instant(d.periodStart),
+      end: instant(d.periodEnd),
+      credit: num(d.creditDays),
+    };
+    const wrong = (Object.keys(expected) as Array<keyof typeof expected>).filter(
+      (k) => recorded[k] !== expected[k],
+    );
+    if (wrong.length > 0)
+      this.fail(
+        at,
+        TERMS,
+        `expected ${expected.effect} from ${isoOf(expected.start)} to ${isoOf(expected.end)} (anchor ${isoOf(expected.anchor)}, ${expected.credit} credit days); recorded ${String(d.effect)} from ${String(d.periodStart)} to ${String(d.periodEnd)} (anchor ${String(d.anchor)}, ${String(d.creditDays)} credit days)`,
+      );
+  }
+
+  private queuedStart(ledger: Ledger, event: RecordedEvent, at: FindingPlace, gapAt: number | null): void {
+    const d = event.data;
+    const start = instant(d.start);
+    const next = ledger.queue[0];
+    const due = gapAt ?? currentEnd(ledger);
+    if (!next || next.orderId !== String(d.orderId) || ledger.status !== 'ACTIVE') {
+      this.fail(
+        at,
+        TERMS,
+        `order ${String(d.orderId)} starts, but it is not first in the queue of an active subscription`,
+      );
+    } else if (start !== due || instant(event.metadata.recordedAt) < start) {
+      this.fail(
+        at,
+        TERMS,
+        `the queued period starts at ${isoOf(start)}, not when the one before it ended (${isoOf(due)})`,
+      );
+    } else {
+      const trial = ledger.runs.map((run) => ({ ...run, parts: [...run.parts] }));
+      startQueued({ ...ledger, runs: trial }, next, start);
+      const i = trial.length - 1;
+      const [anchor, end] = [trial[i].anchor, endOf(trial, i)];
+      if (instant(d.anchor) !== anchor || instant(d.end) !== end)
+        this.fail(
+          at,
+          TERMS,
+          `the queued period should run ${isoOf(start)}–${isoOf(end)} from anchor ${isoOf(anchor)}; recorded ${String(d.start)}–${String(d.end)} from ${String(d.anchor)}`,
+        );
+    }
+    const queued = ledger.queue.find((q) => q.orderId === String(d.orderId));
+    if (queued) {
+      ledger.queue = ledger.queue.filter((q) => q !== queued);
+      startQueued(ledger, queued, start);
+    }
+    ledger.status = 'ACTIVE';
+    ledger.clock = Math.max(ledger.clock, start);
+  }
+
+  private removal(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {
+    const d = event.data;
+    const orderId = String(d.orderId);
+    const when = instant(d.at);
+    const payment = this.facts.payments.get(orderId);
+    const purchase = ledger.purchases.get(orderId);
+    if (!payment || !fullyRefunded(payment))
+      this.fail(
+        at,
+        BACKED,
+        `the period of order ${orderId} was removed, but its payment was not fully refunded`,
+      );
+    if (!purchase || purchase.removed) this.fail(at, TERMS, `order ${orderId} has no period left to remove`);
+    else purchase.removed = true;
+    removePurchase(ledger, orderId, String(d.effect));
+    ledger.clock = Math.max(ledger.clock, when);
+    const end = currentEnd(ledger);
+    const expected = ledger.status === 'ACTIVE' && end > when ? end : null;
+    const recorded = d.periodEnd === null ? null : instant(d.periodEnd);
+    if (recorded !== expected)
+      this.fail(
+        at,
+        TERMS,
+        `after removing order ${orderId} the period should end ${expected === null ? 'at once' : isoOf(expected)}; recorded ${String(d.periodEnd)}`,
+      );
+    if (ledger.status === 'ACTIVE' && recorded === null) ledger.gapAt = when;
+  }
+
+  private fail(at: FindingPlace, rule: string, detail: string): void {
+    ruleViolated(this.findings, at, rule, detail);
+  }
+}
