@@ -60,6 +60,35 @@ export function startQueued(ledger: Ledger, next: Queued, start: number): void {
   }
 }
 
+/** A purchase as recorded (its effect taken as the event states it; placementProblem judged it). */
+export function applyPurchase(ledger: Ledger, purchase: Queued, effect: string, t: number): void {
+  const part = { orderId: purchase.orderId, months: purchase.months };
+  const run = { planId: purchase.planId, price: purchase.price, anchor: t, parts: [part], cutAt: null };
+  const last = ledger.runs.at(-1);
+  ledger.clock = Math.max(ledger.clock, t);
+  if (effect === 'QUEUED') {
+    ledger.queue.push(purchase);
+    return; // the status stays as it is until the purchase starts
+  }
+  if (effect === 'EXTENDED' && last) last.parts.push(part);
+  else if (effect === 'UPGRADED' && last) {
+    last.cutAt = t;
+    ledger.runs.push({ ...run, supersedes: ledger.runs.length - 1 });
+  } else ledger.runs.push({ ...run, supersedes: null });
+  ledger.status = 'ACTIVE';
+}
+
+/** A queued purchase takes over at `start`. */
+export function startQueuedOrder(ledger: Ledger, orderId: string, start: number): void {
+  const queued = ledger.queue.find((q) => q.orderId === orderId);
+  if (queued) {
+    ledger.queue = ledger.queue.filter((q) => q !== queued);
+    startQueued(ledger, queued, start);
+  }
+  ledger.status = 'ACTIVE';
+  ledger.clock = Math.max(ledger.clock, start);
+}
+
 /** F4's removal as recorded (its effect is taken as the event states it). */
 export function removePurchase(ledger: Ledger, orderId: string, effect: string): void {
   switch (effect) {

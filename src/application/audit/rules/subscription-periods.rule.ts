@@ -11,8 +11,17 @@ import {
   type FindingPlace,
 } from './audit-rule';
 import { fullyRefunded, type HistoryFacts } from './history-facts';
-import { currentEnd, newLedger, removePurchase, startQueued, type Ledger } from './subscription-ledger';
-import { DAY_MS, continuesLast, endOf, scaledCreditDays } from './subscription-runs';
+import {
+  applyPurchase,
+  currentEnd,
+  newLedger,
+  removePurchase,
+  startQueued,
+  startQueuedOrder,
+  type Ledger,
+} from './subscription-ledger';
+import { placementProblem } from './subscription-placement';
+import { endOf } from './subscription-runs';
 
 export const BACKED = 'subscription-period-backed';
 export const TERMS = 'subscription-period-terms';
@@ -131,113 +140,19 @@ export class SubscriptionPeriodsRule implements AuditRule {
       );
     } else if (ledger.purchases.has(orderId)) {
       this.fail(at, BACKED, `order ${orderId} buys a second period`);
-    } else this.checkPlacement(ledger, event, at, t);
+    } else {
+      const problem = placementProblem(ledger, d, t);
+      if (problem !== null) this.fail(at, TERMS, problem);
+    }
     if (t !== Math.max(approvedAt, ledger.clock))
       this.fail(at, TERMS, `effective at ${isoOf(t)}, not at the approval (or the latest recorded instant)`);
     ledger.purchases.set(orderId, { months, removed: false, at });
-    ledger.clock = Math.max(ledger.clock, t);
-    const part = { orderId, months };
-    const plan = { planId: num(d.planId), price: num(d.price) };
-    switch (d.effect) {
-      case 'STARTED':
-        ledger.runs.push({ ...plan, anchor: t, parts: [part], supersedes: null, cutAt: null });
-        break;
-      case 'EXTENDED':
-        ledger.runs[ledger.runs.length - 1]?.parts.push(part);
-        break;
-      case 'UPGRADED':
-        ledger.runs[ledger.runs.length - 1].cutAt = t;
-        ledger.runs.push({
-          ...plan,
-          anchor: t,
-          parts: [part],
-          supersedes: ledger.runs.length - 1,
-          cutAt: null,
-        });
-        break;
-      case 'QUEUED':
-        ledger.queue.push({ orderId, ...plan, months });
-        return; // status unchanged until it starts
-    }
-    ledger.status = 'ACTIVE';
-  }
-
-  /** S1–S4: the effect the purchase should have had at `t`, and the period it should have bought. */
-  private checkPlacement(ledger: Ledger, event: RecordedEvent, at: FindingPlace, t: number): void {
-    const d = event.data;
-    const planId = num(d.planId);
-    const price = num(d.price);
-    const months = num(d.months);
-    const runs = ledger.runs;
-    const last = runs.length - 1;
-    const end = currentEnd(ledger);
-    if (ledger.status === 'ACTIVE' && end <= t) {
-      this.fail(
-        at,
-        TERMS,
-        `the period ending ${isoOf(end)} was not closed before this purchase at ${isoOf(t)}`,
-      );
-      return;
-    }
-    const active = ledger.status === 'ACTIVE';
-    let expected: { effect: string; anchor: number; start: number; end: number; credit: number };
-    if (active ? runs[last].planId === planId : continuesLast(runs, planId, t)) {
-      expected = {
-        effect: 'EXTENDED',
-        anchor: runs[last].anchor,
-        start: endOf(runs, last),
-        end: endOf(runs, last, months),
-        credit: 0,
-      };
-    } else if (!active) {
-      expected = {
-        effect: 'STARTED',
-        anchor: t,
-        start: t,
-        end: endOf(
-          [{ planId, price, anchor: t, parts: [{ orderId: '', months }], supersedes: null, cutAt: null }],
-          0,
-        ),
-        credit: 0,
-      };
-    } else if (price > runs[last].price) {
-      const credit = scaledCreditDays(end - t, runs[last].price, price);
-      const bought = endOf(
-        [{ planId, price, anchor: t, parts: [{ orderId: '', months }], supersedes: null, cutAt: null }],
-        0,
-      );
-      expected = { effect: 'UPGRADED', anchor: t, start: t, end: bought + credit * DAY_MS, credit };
-    } else {
-      if (d.effect !== 'QUEUED')
-        this.fail(
-          at,
-          TERMS,
-          `a cheaper or equal plan bought while active is queued (S3), not ${String(d.effect)}`,
-        );
-      else if (instant(d.periodStart) < end)
-        this.fail(
-          at,
-          TERMS,
-          `queued to start at ${String(d.periodStart)}, before the current period ends at ${isoOf(end)}`,
-        );
-      return;
-    }
-    const recorded = {
-      effect: d.effect,
-      anchor: instant(d.anchor),
-      start: instant(d.periodStart),
-      end: instant(d.periodEnd),
-      credit: num(d.creditDays),
-    };
-    const wrong = (Object.keys(expected) as Array<keyof typeof expected>).filter(
-      (k) => recorded[k] !== expected[k],
+    applyPurchase(
+      ledger,
+      { orderId, planId: num(d.planId), price: num(d.price), months },
+      String(d.effect),
+      t,
     );
-    if (wrong.length > 0)
-      this.fail(
-        at,
-        TERMS,
-        `expected ${expected.effect} from ${isoOf(expected.start)} to ${isoOf(expected.end)} (anchor ${isoOf(expected.anchor)}, ${expected.credit} credit days); recorded ${String(d.effect)} from ${String(d.periodStart)} to ${String(d.periodEnd)} (anchor ${String(d.anchor)}, ${String(d.creditDays)} credit days)`,
-      );
   }
 
   private queuedStart(ledger: Ledger, event: RecordedEvent, at: FindingPlace, gapAt: number | null): void {
@@ -269,13 +184,7 @@ export class SubscriptionPeriodsRule implements AuditRule {
           `the queued period should run ${isoOf(start)}–${isoOf(end)} from anchor ${isoOf(anchor)}; recorded ${String(d.start)}–${String(d.end)} from ${String(d.anchor)}`,
         );
     }
-    const queued = ledger.queue.find((q) => q.orderId === String(d.orderId));
-    if (queued) {
-      ledger.queue = ledger.queue.filter((q) => q !== queued);
-      startQueued(ledger, queued, start);
-    }
-    ledger.status = 'ACTIVE';
-    ledger.clock = Math.max(ledger.clock, start);
+    startQueuedOrder(ledger, String(d.orderId), start);
   }
 
   private removal(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {

@@ -28,7 +28,9 @@ const monthsOf = (run: Run): number => run.parts.reduce((sum, part) => sum + par
 
 /** S3: floor(unused days × old price / new price), in exact integer arithmetic. */
 export function scaledCreditDays(unusedMs: number, oldPrice: number, newPrice: number): number {
-  if (!(unusedMs > 0) || !(newPrice > 0)) return 0;
+  if (!(unusedMs > 0)) return 0;
+  if (![oldPrice, newPrice].every(Number.isSafeInteger) || newPrice <= 0 || !Number.isFinite(unusedMs))
+    return Number.NaN; // prices that are no KRW amounts: no credit is right, so none compares equal
   return Number((BigInt(Math.floor(unusedMs)) * BigInt(oldPrice)) / (BigInt(DAY_MS) * BigInt(newPrice)));
 }
 
