@@ -228,6 +228,39 @@ describe('the audit finds each broken business rule at its event', () => {
     ]);
   });
 
+  it('a full refund whose removal keeps the current period as elapsed history is found at the removal', async () => {
+    const carolEnd = '2026-04-02T00:00:00.000Z'; // bought Mar 2, one month
+    let removal!: Crafted;
+    await craftInto(dir, async (store) => {
+      const full = {
+        ...refundRequest('full', { userId: 'ops', role: 'admin' }, T0 + 2 * DAY),
+        amount: 9_900,
+      };
+      await craft(store, `payment-${history.carol}`, 'RefundRequested', full, LATER);
+      await craft(
+        store,
+        `payment-${history.carol}`,
+        'RefundCompleted',
+        { refundId: 'full', pgCancelId: 'c1', completedAt: LATER },
+        LATER,
+      );
+      removal = await craft(
+        store,
+        'subscription-carol',
+        'SubscriptionPurchaseRemoved',
+        { orderId: history.carol, at: LATER, effect: 'PAST', periodEnd: carolEnd },
+        LATER,
+      );
+    });
+    expect((await auditWith(dir)).findings).toEqual([
+      expect.objectContaining({
+        rule: 'subscription-period-backed',
+        ...at(removal),
+        detail: expect.stringContaining('kept them as elapsed history'),
+      }),
+    ]);
+  });
+
   it('a renewal that moved the start but not the end breaks S2, found at the renewal', async () => {
     const renewedAt = T0 + 2 * DAY;
     const aprilFirst = iso(Date.parse('2026-04-01T00:00:00Z'));

@@ -21,7 +21,7 @@ import {
   type Ledger,
 } from './subscription-ledger';
 import { placementProblem } from './subscription-placement';
-import { endOf } from './subscription-runs';
+import { endOf, segmentEnd } from './subscription-runs';
 
 export const BACKED = 'subscription-period-backed';
 export const TERMS = 'subscription-period-terms';
@@ -201,6 +201,14 @@ export class SubscriptionPeriodsRule implements AuditRule {
       );
     if (!purchase || purchase.removed) this.fail(at, TERMS, `order ${orderId} has no period left to remove`);
     else purchase.removed = true;
+    const current = ledger.runs.length - 1;
+    const servedUntil = current < 0 ? null : segmentEnd(ledger.runs, current, orderId);
+    if (d.effect === 'PAST' && ledger.status === 'ACTIVE' && servedUntil !== null && servedUntil > when)
+      this.fail(
+        at,
+        BACKED,
+        `order ${orderId}'s months run to ${isoOf(servedUntil)}, yet its removal at ${isoOf(when)} kept them as elapsed history`,
+      );
     removePurchase(ledger, orderId, String(d.effect));
     ledger.clock = Math.max(ledger.clock, when);
     const end = currentEnd(ledger);

@@ -52,3 +52,12 @@ export function continuesLast(runs: readonly Run[], planId: number, at: number):
   const i = runs.length - 1;
   return i >= 0 && runs[i].planId === planId && runs[i].cutAt === null && endOf(runs, i) === at;
 }
+
+/** Where the months `orderId` bought in run `i` end (S4: counted from the anchor), or null if not there. */
+export function segmentEnd(runs: readonly Run[], i: number, orderId: string): number | null {
+  const run = runs[i];
+  const k = run.parts.findIndex((part) => part.orderId === orderId);
+  if (k < 0) return null;
+  const months = run.parts.slice(0, k + 1).reduce((sum, part) => sum + part.months, 0);
+  return addMonthsSeoul(run.anchor, months) + creditOf(runs, i) * DAY_MS;
+}
