@@ -16,12 +16,11 @@ import {
   currentEnd,
   newLedger,
   removePurchase,
-  startQueued,
   startQueuedOrder,
   type Ledger,
 } from './subscription-ledger';
-import { placementProblem } from './subscription-placement';
-import { endOf, segmentEnd } from './subscription-runs';
+import { placementProblem, queuedStartProblem } from './subscription-placement';
+import { segmentEnd } from './subscription-runs';
 
 export const BACKED = 'subscription-period-backed';
 export const TERMS = 'subscription-period-terms';
@@ -156,35 +155,9 @@ export class SubscriptionPeriodsRule implements AuditRule {
   }
 
   private queuedStart(ledger: Ledger, event: RecordedEvent, at: FindingPlace, gapAt: number | null): void {
-    const d = event.data;
-    const start = instant(d.start);
-    const next = ledger.queue[0];
-    const due = gapAt ?? currentEnd(ledger);
-    if (!next || next.orderId !== String(d.orderId) || ledger.status !== 'ACTIVE') {
-      this.fail(
-        at,
-        TERMS,
-        `order ${String(d.orderId)} starts, but it is not first in the queue of an active subscription`,
-      );
-    } else if (start !== due || instant(event.metadata.recordedAt) < start) {
-      this.fail(
-        at,
-        TERMS,
-        `the queued period starts at ${isoOf(start)}, not when the one before it ended (${isoOf(due)})`,
-      );
-    } else {
-      const trial = ledger.runs.map((run) => ({ ...run, parts: [...run.parts] }));
-      startQueued({ ...ledger, runs: trial }, next, start);
-      const i = trial.length - 1;
-      const [anchor, end] = [trial[i].anchor, endOf(trial, i)];
-      if (instant(d.anchor) !== anchor || instant(d.end) !== end)
-        this.fail(
-          at,
-          TERMS,
-          `the queued period should run ${isoOf(start)}–${isoOf(end)} from anchor ${isoOf(anchor)}; recorded ${String(d.start)}–${String(d.end)} from ${String(d.anchor)}`,
-        );
-    }
-    startQueuedOrder(ledger, String(d.orderId), start);
+    const problem = queuedStartProblem(ledger, event, gapAt);
+    if (problem !== null) this.fail(at, TERMS, problem);
+    startQueuedOrder(ledger, String(event.data.orderId), instant(event.data.start));
   }
 
   private removal(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {

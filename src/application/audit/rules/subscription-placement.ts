@@ -1,6 +1,7 @@
 import { addMonthsSeoul } from '../../../domain/shared/time';
 import { instant, isoOf, num } from './audit-rule';
-import { currentEnd, type Ledger } from './subscription-ledger';
+import type { RecordedEvent } from '../../ports/event-store.port';
+import { currentEnd, startQueued, type Ledger } from './subscription-ledger';
 import { DAY_MS, continuesLast, endOf, scaledCreditDays } from './subscription-runs';
 
 interface Placement {
@@ -61,4 +62,30 @@ export function placementProblem(ledger: Ledger, data: Record<string, unknown>, 
     `expected ${expected.effect} from ${isoOf(expected.start)} to ${isoOf(expected.end)} (anchor ${isoOf(expected.anchor)}, ${expected.credit} credit days); ` +
     `recorded ${String(data.effect)} from ${String(data.periodStart)} to ${String(data.periodEnd)} (anchor ${String(data.anchor)}, ${String(data.creditDays)} credit days)`
   );
+}
+
+/**
+ * A queued purchase takes over exactly when the period before it ends (or at the removal that
+ * left nothing covering), never before it is recorded, and runs as S4 says: on from the last
+ * run's anchor when it continues the same plan unbroken, else from its own start.
+ */
+export function queuedStartProblem(
+  ledger: Ledger,
+  event: RecordedEvent,
+  gapAt: number | null,
+): string | null {
+  const d = event.data;
+  const start = instant(d.start);
+  const next = ledger.queue[0];
+  const due = gapAt ?? currentEnd(ledger);
+  if (!next || next.orderId !== String(d.orderId) || ledger.status !== 'ACTIVE')
+    return `order ${String(d.orderId)} starts, but it is not first in the queue of an active subscription`;
+  if (start !== due || instant(event.metadata.recordedAt) < start)
+    return `the queued period starts at ${isoOf(start)}, not when the one before it ended (${isoOf(due)})`;
+  const trial = ledger.runs.map((run) => ({ ...run, parts: [...run.parts] }));
+  startQueued({ ...ledger, runs: trial }, next, start);
+  const i = trial.length - 1;
+  const [anchor, end] = [trial[i].anchor, endOf(trial, i)];
+  if (instant(d.anchor) === anchor && instant(d.end) === end) return null;
+  return `the queued period should run ${isoOf(start)}–${isoOf(end)} from anchor ${isoOf(anchor)}; recorded ${String(d.start)}–${String(d.end)} from ${String(d.anchor)}`;
 }
