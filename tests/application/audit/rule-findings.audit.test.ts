@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Finding } from '../../../src/application/audit/audit-finding';
 import type { EventStore } from '../../../src/application/ports/event-store.port';
-import { BASIC, EVENT, purchase } from '../support/purchases';
+import { BASIC, EVENT, PREMIUM, purchase } from '../support/purchases';
 import { DAY, HOUR, startWorld } from '../support/process-harness';
 import { copyOf, rowsOf, tamper } from './audited-history';
 import { auditWith, craft, craftInto, type Crafted } from './crafted-history';
@@ -16,7 +16,7 @@ interface History {
   alice: string;
   /** Bob's EVENT contribution of 10,000 at T0. */
   bob: string;
-  /** Carol's BASIC order, bought a day after T0. */
+  /** Carol's BASIC order, bought a day after T0 (as are Dora's PREMIUM and queued BASIC). */
   carol: string;
 }
 
@@ -27,6 +27,8 @@ async function buildHistory(): Promise<History> {
   const bob = await purchase(world, 'bob', EVENT, 'portone', 10_000);
   await world.advance(DAY);
   const carol = await purchase(world, 'carol', BASIC);
+  await purchase(world, 'dora', PREMIUM);
+  await purchase(world, 'dora', BASIC); // queued until the premium month ends on Apr 2
   await world.restart(); // the shutdown seal
   const dir = copyOf(world.dataDir);
   await world.close();
@@ -346,6 +348,35 @@ describe('the audit finds each broken business rule at its event', () => {
         rule: 'subscription-period-terms',
         ...at(upgrade),
         detail: expect.stringContaining('14 credit days'),
+      }),
+    ]);
+  });
+
+  it('a queued period started before the one ahead of it ended breaks S3, found at the start', async () => {
+    const early = T0 + 10 * DAY;
+    let start!: Crafted;
+    await craftInto(dir, async (store) => {
+      const queued = (await store.readStream('subscription-dora'))[1];
+      start = await craft(
+        store,
+        'subscription-dora',
+        'QueuedPeriodStarted',
+        {
+          orderId: queued.data.orderId,
+          planId: 1,
+          planName: 'crafted',
+          start: iso(early),
+          end: iso(Date.parse('2026-04-11T00:00:00Z')),
+          anchor: iso(early),
+        },
+        iso(early),
+      );
+    });
+    expect((await auditWith(dir)).findings).toEqual([
+      expect.objectContaining({
+        rule: 'subscription-period-terms',
+        ...at(start),
+        detail: expect.stringContaining('not when the one before it ended (2026-04-02T00:00:00.000Z)'),
       }),
     ]);
   });
