@@ -39,7 +39,7 @@ export class EventFundRule implements AuditRule {
         this.findings,
         order.paid.at,
         EVENT_FUND,
-        `EVENT order ${orderId} was paid ${order.paid.amount} KRW, but no approved payment counts it in the fund`,
+        `EVENT order ${orderId} was paid ${order.paid.amount} KRW, but no approved payment counts it in the fund (unless its approval follow-up is still owed)`,
       );
     }
   }

@@ -100,7 +100,7 @@ export class SubscriptionPeriodsRule implements AuditRule {
           this.fail(
             purchase.at,
             BACKED,
-            `the period of order ${orderId} stands, but its payment was fully refunded`,
+            `the period of order ${orderId} stands, but its payment was fully refunded (unless its removal is still owed)`,
           );
       }
     }
