@@ -10,6 +10,8 @@ export interface AuditOptions {
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
   pageSize?: number;
+  /** After each page: events read so far, the cut, and the global position reached (a progress bar). */
+  onProgress?: (eventsRead: number, headPosition: number, position: number) => void;
 }
 
 export interface AuditReport {
@@ -62,6 +64,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
+    options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
   findings.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
