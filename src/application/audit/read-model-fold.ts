@@ -88,6 +88,8 @@ export class ReadModelFold {
       }
       from = page[page.length - 1].globalPosition;
       onProgress?.(read, Math.min(from, to), to);
+      // In a running service the fold shares the event loop with requests: let them in per page.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     for (const group of behind) this.positions.set(group.name, targets[group.name]);
   }

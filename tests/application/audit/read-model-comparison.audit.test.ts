@@ -147,3 +147,73 @@ describe('the read-model comparison', () => {
     expect(await behind.get(ORDERS, bob)).toBeNull(); // bob's order came after: not compared, not a finding
   });
 });
+
+/**
+ * Read models kept by a real projector over a log that grows by one event each time the orders
+ * collection is read (`moves` times): a service writing while the audit compares.
+ */
+class LiveReadModels extends MemoryReadModelStore {
+  private readonly view: { cut: number };
+  private readonly projector: Projector;
+
+  constructor(
+    events: EventStore,
+    start: number,
+    private moves: number,
+  ) {
+    super();
+    this.view = { cut: start };
+    const view = this.view;
+    const growing = new (class extends DelegatingEventStore {
+      override async readAll(from: number, limit: number) {
+        return (await super.readAll(from, limit)).filter((e) => e.globalPosition <= view.cut);
+      }
+    })(events);
+    this.projector = new Projector(growing, this, projections());
+  }
+
+  start(): Promise<void> {
+    return this.projector.catchUp();
+  }
+
+  override async all<T extends Record<string, unknown>>(collection: string): Promise<T[]> {
+    const docs = await super.all<T>(collection);
+    if (collection === ORDERS && this.moves > 0) {
+      this.moves--;
+      this.view.cut++;
+      await this.projector.catchUp();
+    }
+    return docs;
+  }
+}
+
+describe('the read-model comparison against a service still writing', () => {
+  let world: ProcessWorld;
+  beforeAll(async () => {
+    world = await startWorld();
+    await purchase(world, 'dora', BASIC);
+    await purchase(world, 'erin', BASIC);
+  });
+  afterAll(() => world.close());
+
+  it('reads a group again when its checkpoint moved while its documents were read', async () => {
+    const head = await world.store.headPosition();
+    const live = new LiveReadModels(world.store, head - 2, 1);
+    await live.start();
+    const comparison = await compareReadModels(world.store, live, projections());
+    expect(comparison.findings).toEqual([]);
+    const orders = comparison.groups.find((g) => g.name === 'orders')!;
+    expect(orders).toMatchObject({ compared: true, position: head - 1 });
+  });
+
+  it('gives up on a group whose checkpoint never holds still, without a finding', async () => {
+    const head = await world.store.headPosition();
+    const live = new LiveReadModels(world.store, head - 8, 8);
+    await live.start();
+    const comparison = await compareReadModels(world.store, live, projections());
+    const orders = comparison.groups.find((g) => g.name === 'orders')!;
+    expect(orders).toMatchObject({ compared: false, differences: 0 });
+    expect(orders.reason).toContain('moved on');
+    expect(comparison.findings).toEqual([]);
+  });
+});
