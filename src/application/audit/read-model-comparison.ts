@@ -17,7 +17,10 @@ export interface ReadModelGroupResult {
   name: string;
   /** The group's checkpoint in the stored read models: the position both sides were compared at. */
   position: number;
-  /** False when its checkpoint kept moving under the comparison (a busy service) or went back. */
+  /**
+   * False when its checkpoint kept moving under the comparison (a busy service) or went back, or
+   * when one of its projections threw on an event in the audit's fold.
+   */
   compared: boolean;
   reason?: string;
   collections: string[];
@@ -95,12 +98,15 @@ async function compareGroup(
 ): Promise<{ summary: ReadModelGroupResult; findings: Finding[] }> {
   let position = fold.positionOf(group);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const failure = fold.failureOf(group);
+    if (failure !== undefined) return notCompared(fold, group, position, failure);
     const before = await checkpointOf(group);
     if (before < fold.positionOf(group)) {
       return notCompared(fold, group, before, 'its checkpoint went back (rebuilt) during the audit');
     }
     await fold.advance({ [group]: before });
     position = before;
+    if (fold.failureOf(group) !== undefined) continue;
     const collections = fold.collectionsOf(group);
     const findings: Finding[] = [];
     let documents = 0;

@@ -31,6 +31,7 @@ export class ReadModelFold {
   private readonly docs = new Map<string, Map<string, FoldedDoc>>();
   private readonly positions = new Map<string, number>();
   private readonly written = new Map<string, Set<string>>();
+  private readonly failures = new Map<string, string>();
 
   constructor(
     private readonly events: EventStore,
@@ -48,6 +49,14 @@ export class ReadModelFold {
   /** How far a group has been folded. */
   positionOf(group: string): number {
     return this.positions.get(group) ?? 0;
+  }
+
+  /**
+   * Why a group stopped folding: one of its projections threw on an event (data it cannot read,
+   * as a tampered event may hold). Its documents are unknown from there on; the other groups go on.
+   */
+  failureOf(group: string): string | undefined {
+    return this.failures.get(group);
   }
 
   /** The collections a group's projections declare or have written, sorted. */
@@ -82,8 +91,18 @@ export class ReadModelFold {
         for (const group of behind) {
           if (event.globalPosition <= this.positionOf(group.name)) continue;
           if (event.globalPosition > targets[group.name]) continue;
-          for (const projection of group.projections)
-            await projection.apply(event, this.writerFor(group.name, event));
+          if (this.failures.has(group.name)) continue;
+          for (const projection of group.projections) {
+            try {
+              await projection.apply(event, this.writerFor(group.name, event));
+            } catch (error) {
+              this.failures.set(
+                group.name,
+                `${projection.name} threw on ${event.streamId} revision ${event.revision} at position ${event.globalPosition}: ${String(error)}`,
+              );
+              break;
+            }
+          }
         }
       }
       from = page[page.length - 1].globalPosition;

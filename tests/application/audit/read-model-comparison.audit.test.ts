@@ -146,6 +146,32 @@ describe('the read-model comparison', () => {
       expect(group).toMatchObject({ compared: true, position: alicePaid });
     expect(await behind.get(ORDERS, bob)).toBeNull(); // bob's order came after: not compared, not a finding
   });
+
+  it('leaves a group uncompared, saying why, when its projection cannot fold an event; the others go on', async () => {
+    const head = await world.store.headPosition();
+    const unreadable = {
+      name: 'unreadable',
+      apply: async (event: { type: string }) => {
+        if (event.type === 'OrderPaid') throw new Error('cannot read this event');
+      },
+    };
+    const groups = [...projections(), unreadable];
+    const stored = new MemoryReadModelStore();
+    await new Projector(world.store, stored, projections()).catchUp();
+    await stored.commit([], { name: 'unreadable', position: head });
+
+    const comparison = await compareReadModels(world.store, stored, groups);
+    expect(comparison.findings).toEqual([]);
+    const failed = comparison.groups.find((g) => g.name === 'unreadable')!;
+    expect(failed.compared).toBe(false);
+    expect(failed.reason).toMatch(
+      /^unreadable threw on order-.* revision \d+ at position \d+: Error: cannot read this event$/,
+    );
+    expect(comparison.groups.find((g) => g.name === 'orders')).toMatchObject({
+      compared: true,
+      position: head,
+    });
+  });
 });
 
 /**
