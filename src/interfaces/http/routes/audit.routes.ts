@@ -3,9 +3,11 @@ import { DomainError } from '../../../domain/shared/domain-error';
 import { auditEventPageSchema, auditReportSchema } from '../openapi/audit.schemas';
 import { sealPublicKeySchema } from '../openapi/operations.schemas';
 import type { RouteTable } from '../routing/route';
-import { paginationQuerySchema } from '../validation/common.schemas';
+import { orderIdSchema, paginationQuerySchema, userIdSchema } from '../validation/common.schemas';
 import { parsePart } from '../validation/parse';
-import { orderParams, userParams } from './payments.routes';
+
+const orderParams = z.object({ orderId: orderIdSchema });
+const userParams = z.object({ userId: userIdSchema });
 
 const reportQuery = z
   .object({
