@@ -25,7 +25,9 @@ export type FindingKind =
   /** A business rule checked over the events does not hold. */
   | 'rule-violated'
   /** Work a process parked (P2) and no operator has retried since. */
-  | 'work-parked';
+  | 'work-parked'
+  /** A stored read-model document differs from the audit's own fold of the events (or is extra or missing). */
+  | 'read-model-differs';
 
 export interface Finding {
   kind: FindingKind;
@@ -40,5 +42,9 @@ export interface Finding {
   globalPosition: number | null;
   /** The seal (its sequence) that proves the finding, for the seal kinds. */
   seal?: number;
+  /** For `read-model-differs`: the collection, the document and the fields that differ. */
+  collection?: string;
+  documentId?: string;
+  fields?: string[];
   detail: string;
 }

@@ -11,6 +11,8 @@ export interface AuditOptions extends RuleOptions {
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
   pageSize?: number;
+  /** After each page: events read so far, the cut, and the global position reached (a progress bar). */
+  onProgress?: (eventsRead: number, headPosition: number, position: number) => void;
 }
 
 export interface AuditReport {
@@ -68,6 +70,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
+    options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
   const totals = rules.finish();
