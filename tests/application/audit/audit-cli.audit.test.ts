@@ -51,6 +51,7 @@ describe('npm run audit --as-of / --user / --order', () => {
       asOf: beforeRefund,
       scope: { userId: 'alice' },
       totals: { orders: { placed: 1 }, payments: { refundedAmount: 0 }, subscriptions: { active: 1 } },
+      run: { readModels: { compared: false, reason: expect.stringContaining('--as-of') } },
     });
 
     const now = await runAudit(dir, ['--order', alice]);
