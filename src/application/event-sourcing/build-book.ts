@@ -59,7 +59,7 @@ export class BuildBook {
     const record = await this.readModels.get<GroupBuilds>(BUILDS_COLLECTION, group.name);
     if (record !== null) this.records.set(group.name, record);
     const live = this.liveBuild(group);
-    this.live.set(live.collections, live.number);
+    this.live.setGroup(group.name, live);
     return buildCheckpoint(group.name, live.number);
   }
 
@@ -131,7 +131,7 @@ export class BuildBook {
     await this.saveRecord(switched);
     this.building.delete(name);
     this.live.set(record.live.collections, 0);
-    this.live.set(b.record.collections, b.record.number);
+    this.live.setGroup(name, b.record);
     await this.dropRetired(switched);
   }
 

@@ -41,8 +41,9 @@ export class LiveReadModelStore implements ReadModelStore {
     );
   }
 
+  /** A group's checkpoint by the group's name is its live build's. */
   checkpoint(name: string): Promise<number> {
-    return this.inner.checkpoint(name);
+    return this.inner.checkpoint(this.live.checkpoint(name));
   }
 
   count(collection: string): Promise<number> {

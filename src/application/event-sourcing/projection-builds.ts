@@ -56,9 +56,15 @@ export function sameVersions(a: Record<string, number>, b: Record<string, number
  */
 export class LiveCollections {
   private readonly names = new Map<string, string>();
+  private readonly checkpoints = new Map<string, string>();
 
   physical(collection: string): string {
     return this.names.get(collection) ?? collection;
+  }
+
+  /** A group's checkpoint, by the group's name: its live build's. */
+  checkpoint(group: string): string {
+    return this.checkpoints.get(group) ?? group;
   }
 
   set(collections: readonly string[], build: number): void {
@@ -66,6 +72,13 @@ export class LiveCollections {
       if (build === 0) this.names.delete(collection);
       else this.names.set(collection, physicalCollection(collection, build));
     }
+  }
+
+  /** The group's live build: its collections and checkpoint. */
+  setGroup(group: string, build: BuildRecord): void {
+    this.set(build.collections, build.number);
+    if (build.number === 0) this.checkpoints.delete(group);
+    else this.checkpoints.set(group, buildCheckpoint(group, build.number));
   }
 }
 
@@ -75,8 +88,7 @@ export class LiveCollections {
  */
 export async function recordedLiveCollections(store: ReadModelStore): Promise<LiveCollections> {
   const live = new LiveCollections();
-  for (const record of await store.all<GroupBuilds>(BUILDS_COLLECTION)) {
-    live.set(record.live.collections, record.live.number);
-  }
+  for (const record of await store.all<GroupBuilds>(BUILDS_COLLECTION))
+    live.setGroup(record.group, record.live);
   return live;
 }

@@ -16,7 +16,10 @@ export interface Projection {
    * caught up and its counts agree (projector.ts).
    */
   readonly version: number;
-  /** The collections it writes (and only it, or its group). A new version keeps their names. */
+  /**
+   * The collections it writes (and only it, or its group): a new version keeps their names, and
+   * the auditor compares exactly these with a fold of its own.
+   */
   readonly collections: readonly string[];
   apply(event: RecordedEvent, writer: ProjectionWriter): Promise<void>;
 }

@@ -40,7 +40,8 @@ import { metered } from './metered';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { projectionGroups } from './projection-groups';
 import { RebuildRequests } from './rebuild-requests';
-import { createSealer } from './sealing';
+import { createSealer, sealSigner } from './sealing';
+import { auditEvents, inProcessAuditReports } from './audit-reports';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -100,7 +101,8 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const sealer = createSealer(settings, adapters, report);
+  const signer = sealSigner(settings);
+  const sealer = createSealer(settings, adapters, report, signer);
   // Readers see each collection's live build; the projector writes every build (projector.ts).
   const live = new LiveCollections();
   const readModels = new LiveReadModelStore(adapters.readModels, live);
@@ -126,6 +128,9 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     readModels,
     apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
     sealer,
+    // The auditor reads the read models as they are served (each collection's live build).
+    auditReports: inProcessAuditReports({ ...adapters, readModels }, signer),
+    auditEvents: auditEvents({ ...adapters, readModels }),
   };
   metrics.observe(app);
   // `npm run projections:rebuild` while the service runs (rebuild-requests.ts).

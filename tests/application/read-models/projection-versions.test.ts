@@ -154,6 +154,9 @@ describe('projection versions (issue #11 point 3)', () => {
     try {
       const reader = new LiveReadModelStore(raw, await recordedLiveCollections(raw));
       expect(await reader.all('orders')).toEqual(before);
+      // The group's checkpoint by its name is the live build's.
+      expect(await reader.checkpoint('orders')).toBe(await world.store.headPosition());
+      expect(await raw.checkpoint('orders')).toBe(0);
     } finally {
       await raw.close();
     }
