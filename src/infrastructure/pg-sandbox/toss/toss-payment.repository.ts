@@ -16,6 +16,7 @@ export class TossPaymentRepository {
   private readonly approvedForOrderStmt;
   private readonly openSinceStmt;
   private readonly oldestOpenStmt;
+  private readonly approvedStmt;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -38,6 +39,9 @@ export class TossPaymentRepository {
     );
     this.oldestOpenStmt = db.prepare<[], { oldest: number | null }>(
       `SELECT MIN(requested_at) AS oldest FROM toss_payments WHERE status IN (${inList(OPEN_STATUSES)})`,
+    );
+    this.approvedStmt = db.prepare<[], Row>(
+      `SELECT data FROM toss_payments WHERE status IN (${inList(APPROVED_STATUSES)}) ORDER BY rowid`,
     );
   }
 
@@ -64,6 +68,11 @@ export class TossPaymentRepository {
   /** Unconfirmed sessions created before `instant`, oldest first. */
   openRequestedBefore(instant: number): TossPaymentRecord[] {
     return this.openSinceStmt.all(instant).map((row) => JSON.parse(row.data) as TossPaymentRecord);
+  }
+
+  /** Every payment ever approved (cancelled ones included): the transaction list's source. */
+  approved(): TossPaymentRecord[] {
+    return this.approvedStmt.all().map((row) => JSON.parse(row.data) as TossPaymentRecord);
   }
 
   oldestOpenRequestedAt(): number | null {
