@@ -23,7 +23,17 @@ export type FindingKind =
   /** A seal's Merkle root does not match the heads at its cut (and nothing above explains it). */
   | 'merkle-root-mismatch'
   /** A business rule checked over the events does not hold. */
-  | 'rule-violated';
+  | 'rule-violated'
+  /** Reconciliation (`--pg`): an approval the PG made in the window that the history lacks. */
+  | 'pg-approval-missing-in-history'
+  /** Reconciliation: an approval the history records in the window that the PG does not list. */
+  | 'pg-approval-missing-at-pg'
+  /** Reconciliation: a cancel the PG made in the window that the history lacks. */
+  | 'pg-cancel-missing-in-history'
+  /** Reconciliation: a cancel the history records that the PG does not list. */
+  | 'pg-cancel-missing-at-pg'
+  /** Reconciliation: an approval or cancel on both sides, with different amounts. */
+  | 'pg-amount-differs';
 
 export interface Finding {
   kind: FindingKind;
@@ -39,4 +49,13 @@ export interface Finding {
   /** The seal (its sequence) that proves the finding, for the seal kinds. */
   seal?: number;
   detail: string;
+  /** For the reconciliation kinds: the PG's transaction concerned, when the PG has one. */
+  pg?: {
+    provider: string;
+    kind: 'approval' | 'cancel';
+    transactionId: string;
+    pgPaymentId: string;
+    amount: number;
+    at: string;
+  };
 }

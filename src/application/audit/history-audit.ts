@@ -1,5 +1,10 @@
 import type { EventStore } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
+import {
+  PgReconciliation,
+  type PgReconciliationOptions,
+  type ReconciliationReport,
+} from './pg-reconciliation';
 import { RuleChecks } from './rule-checks';
 import { SEAL_STREAM } from './seal';
 import { checkSealStream, SealCuts } from './seal-checks';
@@ -10,6 +15,8 @@ export interface AuditOptions {
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
   pageSize?: number;
+  /** Also reconcile with the PGs' own transaction lists over a window (`--pg`). */
+  pg?: PgReconciliationOptions;
 }
 
 export interface AuditReport {
@@ -27,6 +34,8 @@ export interface AuditReport {
   unsealedEvents: number;
   findings: Finding[];
   findingsByKind: Record<string, number>;
+  /** With `pg`: what the reconciliation compared and matched (its findings are in `findings`). */
+  reconciliation?: ReconciliationReport;
 }
 
 /**
@@ -43,6 +52,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   const chains = new StreamChains(findings);
   const cuts = new SealCuts(seals, chains, findings);
   const rules = new RuleChecks(findings);
+  const reconciliation = options.pg && new PgReconciliation(options.pg);
   const lastSeal = seals.length > 0 ? seals[seals.length - 1].seal : null;
   const lastCut = lastSeal?.globalPosition ?? 0;
   const pageSize = options.pageSize ?? 5_000;
@@ -59,11 +69,13 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.streamId === SEAL_STREAM) continue;
       cuts.changedBy(event);
       rules.apply(event);
+      reconciliation?.apply(event);
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
   }
   cuts.finish();
+  const reconciled = reconciliation && (await reconciliation.finish(findings));
   findings.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
   const findingsByKind: Record<string, number> = {};
   for (const finding of findings) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
@@ -83,5 +95,6 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
     unsealedEvents,
     findings,
     findingsByKind,
+    ...(reconciled && { reconciliation: reconciled }),
   };
 }

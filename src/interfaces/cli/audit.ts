@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composeAudit, loadSettings } from '../../infrastructure/composition';
 import { formatSummary } from './audit-summary';
+import { auditWindow } from './audit-window';
 
 /** Exit codes: 0 clean, 1 findings, 2 the audit could not run. */
 const CLEAN = 0;
 const FINDINGS = 1;
 const COULD_NOT_RUN = 2;
 
-const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>]
+const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>] [--pg --from <date> --to <date>]
 
 Reads the whole event store (SQLite under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is
 set), verifies every stream's hash chain and every seal with the public key, checks the
@@ -17,19 +18,34 @@ business rules over the events, and prints a summary.
   --json <file>        also write the full report (every finding) as JSON
   --public-key <file>  the seal key's public half (PEM); default AUDIT_PUBLIC_KEY_FILE, the
                        sandbox's DATA_DIR/audit-public-key.pem, or AUDIT_SIGNING_KEY_FILE's
+  --pg --from <d> --to <d>
+                       also reconcile with the configured PGs' own transaction lists: every
+                       approval and cancel made at the PG from --from (included) to --to
+                       (excluded), by the PG's clock. A date (2026-11-01) is midnight UTC; or
+                       give a date-time with its zone (2026-11-01T00:00:00+09:00). In sandbox
+                       mode the PGs are the service's sandboxes: the service must be running.
 Exit code: 0 clean, 1 findings, 2 could not run.`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { json: { type: 'string' }, 'public-key': { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      json: { type: 'string' },
+      'public-key': { type: 'string' },
+      help: { type: 'boolean' },
+      pg: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
     return CLEAN;
   }
+  const pg = auditWindow(values.pg, values.from, values.to);
   const audit = await composeAudit(loadSettings(process.env), {
     publicKeyFile: values['public-key'] ?? process.env.AUDIT_PUBLIC_KEY_FILE,
+    pg,
   });
   try {
     const report = await audit.run();

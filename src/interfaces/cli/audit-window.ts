@@ -1,0 +1,39 @@
+/** `--from` / `--to` of `npm run audit -- --pg`: what they mean and what is refused. */
+export interface AuditWindow {
+  from: number;
+  to: number;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A date (`2026-11-01`, midnight UTC) or a date-time with its zone (`2026-11-01T00:00:00+09:00`,
+ * `...Z`). A date-time without a zone is refused rather than read in whatever zone the machine
+ * is in.
+ */
+export function parseAuditInstant(flag: string, value: string): number {
+  const ok = DATE.test(value) || DATE_TIME_WITH_ZONE.test(value);
+  const instant = ok ? Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value) : Number.NaN;
+  if (Number.isNaN(instant))
+    throw new Error(
+      `${flag} ${value}: give a date (2026-11-01, UTC) or a date-time with its zone (2026-11-01T00:00:00+09:00)`,
+    );
+  return instant;
+}
+
+/** The window `--pg` reconciles: `--from` included, `--to` excluded; both required, and only with `--pg`. */
+export function auditWindow(
+  pg: boolean | undefined,
+  from: string | undefined,
+  to: string | undefined,
+): AuditWindow | undefined {
+  if (!pg) {
+    if (from !== undefined || to !== undefined) throw new Error('--from and --to go with --pg');
+    return undefined;
+  }
+  if (from === undefined || to === undefined) throw new Error('--pg needs --from <date> and --to <date>');
+  const window = { from: parseAuditInstant('--from', from), to: parseAuditInstant('--to', to) };
+  if (window.from >= window.to) throw new Error(`--from ${from} is not before --to ${to}`);
+  return window;
+}
