@@ -1,3 +1,4 @@
+import type { Provider } from '../../../src/domain/shared/provider';
 import type { Finding } from '../../../src/application/audit/audit-finding';
 import { CLOCK_SKEW_MS, PgHistoryCollector } from '../../../src/application/audit/pg-history-collector';
 import { matchWithPg } from '../../../src/application/audit/pg-matching';
@@ -71,7 +72,11 @@ const pgCancel = (order: string, id: string, amount: number, at: number): PgTran
   at,
 });
 
-function reconcile(events: RecordedEvent[], pg: PgTransaction[], providers = ['toss', 'portone'] as const) {
+function reconcile(
+  events: RecordedEvent[],
+  pg: PgTransaction[],
+  providers: readonly Provider[] = ['toss', 'portone'],
+) {
   const collector = new PgHistoryCollector(W);
   events.forEach((e) => collector.apply(e));
   return matchWithPg(W, collector.result(), pg, providers);
