@@ -5,7 +5,7 @@ import type { AuditReport } from '../../src/application/audit/history-audit';
 import type { RecordedEvent } from '../../src/application/ports/event-store.port';
 import { composeAudit } from '../../src/infrastructure/composition/compose-audit';
 import { loadSettings } from '../../src/infrastructure/config/settings';
-import { PLAN, startApi, type Api } from './support/harness';
+import { MINUTE, PLAN, startApi, type Api } from './support/harness';
 import {
   portoneConsoleCancel,
   portonePurchase,
@@ -101,19 +101,55 @@ describe('the audit reconciles the history with the PGs (--pg)', () => {
       const { token, orderId } = bought[provider].refunded;
       expect((await refund(api, token, orderId, { amount: 5_000 })).status).toBe(201);
     }
+    await approvedLateThenVoided();
+    await approvedWhileUnknown();
   });
+
+  /** C7: Toss approves after the order expired; the service refuses the approval and voids it. */
+  const approvedLateThenVoided = async () => {
+    const token = await user();
+    const order = await api.order(token, PLAN.EVENT, 15_000);
+    await api.advanceClock(25 * MINUTE);
+    const session = await api.tossSession(order);
+    await api.fault('timeout');
+    const body = { provider: 'toss', ...session };
+    expect((await api.confirm(token, body)).status).toBe(202);
+    await api.advanceClock(6 * MINUTE);
+    const late = await api
+      .http()
+      .post('/sandbox/toss/v1/payments/confirm')
+      .set('Authorization', api.tossAuthHeader())
+      .send(session);
+    expect(late.status).toBe(200);
+    await api.advanceClock(10 * MINUTE);
+    expect((await eventOf(`order-${order.orderId}`, 'PgApprovalCancelled')).data.pgPaymentId).toBe(
+      session.paymentKey,
+    );
+  };
+
+  /** C6: the approval's answer is lost; the reconciler learns it from Toss and records Toss's time. */
+  const approvedWhileUnknown = async () => {
+    const token = await user();
+    const order = await api.order(token, PLAN.EVENT, 25_000);
+    const session = await api.tossSession(order);
+    await api.fault('approve-then-timeout');
+    expect((await api.confirm(token, { provider: 'toss', ...session })).status).toBe(202);
+    await api.advanceClock(1 * MINUTE);
+    await eventOf(`order-${order.orderId}`, 'OrderPaid');
+  };
   afterAll(() => api.close());
 
   it('a clean history made through the service reconciles clean with both PGs, over several pages', async () => {
     const to = (await api.clockNow()) + 1_000;
     const report = await audit(to);
     expect(report.findings).toEqual([]);
-    // Per PG: two approvals and one cancel, read two at a time.
+    // Per PG two approvals and a refund's cancel; at Toss also a voided approval (its approval
+    // and its cancel) and an approval learnt by the reconciler. Read two at a time.
     expect(report.reconciliation).toMatchObject({
       providers: ['toss', 'portone'],
-      pgTransactions: 6,
-      historyTransactions: 6,
-      matched: 6,
+      pgTransactions: 9,
+      historyTransactions: 9,
+      matched: 9,
       findings: 0,
     });
 
@@ -126,7 +162,7 @@ describe('the audit reconciles the history with the PGs (--pg)', () => {
     ]);
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain('6 PG and 6 history approvals/cancels, 6 matched, 0 finding(s)');
+    expect(cli.stdout).toContain('9 PG and 9 history approvals/cancels, 9 matched, 0 finding(s)');
     expect(cli.stdout).toContain('the PGs agree with the history');
   });
 
