@@ -27,7 +27,7 @@ describe('the audit window (--pg --from --to)', () => {
     expect(() => auditWindow(true, 'yesterday', '2026-11-02')).toThrow(/--from yesterday/);
     expect(() => auditWindow(true, '2026-02-01', '2026-02-30')).toThrow(/--to 2026-02-30/);
     expect(() => auditWindow(true, '2026-02-01', '2026-02-30T23:00:00-05:00')).toThrow(/--to 2026-02-30/);
-    expect(auditWindow(true, '2026-02-28T23:00:00-05:00', '2026-03-01')?.from).toBe(
+    expect(auditWindow(true, '2026-02-28T23:00:00-05:00', '2026-03-02')?.from).toBe(
       Date.parse('2026-03-01T04:00:00Z'),
     );
     expect(() => auditWindow(true, '2026-11-02', '2026-11-02')).toThrow('is not before --to');
