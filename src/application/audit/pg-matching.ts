@@ -41,7 +41,9 @@ export function matchWithPg(
     else {
       cancels.set(`${t.provider}:${t.transactionId}`, t);
       const key = paymentKey(t.provider, t.pgPaymentId);
-      cancelsOfPayment.set(key, [...(cancelsOfPayment.get(key) ?? []), t]);
+      const ofPayment = cancelsOfPayment.get(key);
+      if (ofPayment) ofPayment.push(t);
+      else cancelsOfPayment.set(key, [t]);
     }
   }
   const used = new Set<PgTransaction>();
@@ -77,14 +79,18 @@ export function matchWithPg(
           ? [cancels.get(`${h.provider}:${h.transactionId}`)]
           : (cancelsOfPayment.get(key) ?? []).filter((t) => !used.has(t));
     const present = found.filter((t): t is PgTransaction => t !== undefined);
-    if (present.length > 0) pair(h, present);
+    // One PG transaction pairs with one history record: a second record of it has no pair.
+    const twice = present.length > 0 && present.every((t) => used.has(t));
+    if (present.length > 0 && !twice) pair(h, present);
     else
       findings.push(
         atEvent(
           h,
           h.kind === 'approval' ? 'pg-approval-missing-at-pg' : 'pg-cancel-missing-at-pg',
           undefined,
-          `${describe(h)} of ${krw(h.amount)}, which ${h.provider} does not list`,
+          twice
+            ? `${describe(h)} of ${krw(h.amount)}: ${h.provider} lists it once, and an earlier event already records it`
+            : `${describe(h)} of ${krw(h.amount)}, which ${h.provider} does not list`,
         ),
       );
   }

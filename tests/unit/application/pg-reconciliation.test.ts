@@ -218,6 +218,30 @@ describe('reconciliation with the PG: matching', () => {
     ]);
   });
 
+  it('a PG cancel recorded twice in the history pairs once; the second record is found', () => {
+    const second = event('payment-a', 'PgCancelRecorded', {
+      pgCancelId: 'tx-r1',
+      amount: 9_900,
+      canceledAt: iso(T + 2 * HOUR),
+    });
+    const { findings } = reconcile(
+      [
+        paid('a', 9_900, T + HOUR),
+        requested('a', 'r1', 9_900, T + 2 * HOUR - 1_000),
+        completed('a', 'r1', 'tx-r1', T + 2 * HOUR + 1_000),
+        second,
+      ],
+      [pgApproval('a', 9_900, T + HOUR), pgCancel('a', 'tx-r1', 9_900, T + 2 * HOUR)],
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: 'pg-cancel-missing-at-pg',
+        globalPosition: second.globalPosition,
+        detail: expect.stringContaining('an earlier event already records it'),
+      }),
+    ]);
+  });
+
   it('a void the PG never made is found at the event that records it', () => {
     const void_ = event('order-v', 'PgApprovalCancelled', { pgPaymentId: 'pk-v', at: iso(T + HOUR + 1_000) });
     const events = [
