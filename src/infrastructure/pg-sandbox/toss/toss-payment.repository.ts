@@ -40,8 +40,12 @@ export class TossPaymentRepository {
     this.oldestOpenStmt = db.prepare<[], { oldest: number | null }>(
       `SELECT MIN(requested_at) AS oldest FROM toss_payments WHERE status IN (${inList(OPEN_STATUSES)})`,
     );
-    this.approvedStmt = db.prepare<[], Row>(
-      `SELECT data FROM toss_payments WHERE status IN (${inList(APPROVED_STATUSES)}) ORDER BY rowid`,
+    this.approvedStmt = db.prepare<{ from: number; to: number }, Row>(
+      `SELECT data FROM toss_payments WHERE status IN (${inList(APPROVED_STATUSES)})
+         AND (json_extract(data, '$.approvedAt') BETWEEN @from AND @to
+           OR EXISTS (SELECT 1 FROM json_each(data, '$.cancels') c
+                      WHERE json_extract(c.value, '$.canceledAt') BETWEEN @from AND @to))
+       ORDER BY rowid`,
     );
   }
 
@@ -70,9 +74,9 @@ export class TossPaymentRepository {
     return this.openSinceStmt.all(instant).map((row) => JSON.parse(row.data) as TossPaymentRecord);
   }
 
-  /** Every payment ever approved (cancelled ones included): the transaction list's source. */
-  approved(): TossPaymentRecord[] {
-    return this.approvedStmt.all().map((row) => JSON.parse(row.data) as TossPaymentRecord);
+  /** Payments approved or cancelled in [from, to] (epoch ms, both included): the transaction list's source. */
+  approvedOrCancelledBetween(from: number, to: number): TossPaymentRecord[] {
+    return this.approvedStmt.all({ from, to }).map((row) => JSON.parse(row.data) as TossPaymentRecord);
   }
 
   oldestOpenRequestedAt(): number | null {

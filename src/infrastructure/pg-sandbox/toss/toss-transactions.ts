@@ -72,7 +72,7 @@ function listTransactions(
   const first = secondOf(startDate);
   const last = secondOf(endDate);
   const inWindow = repo
-    .approved()
+    .approvedOrCancelledBetween(first, last + 999)
     .flatMap(transactionsOf)
     .filter((t) => secondOf(t.at) >= first && secondOf(t.at) <= last)
     .sort(
