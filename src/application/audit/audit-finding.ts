@@ -24,6 +24,8 @@ export type FindingKind =
   | 'merkle-root-mismatch'
   /** A business rule checked over the events does not hold. */
   | 'rule-violated'
+  /** A stored read-model document differs from the audit's own fold of the events (or is extra or missing). */
+  | 'read-model-differs'
   /** Reconciliation (`--pg`): an approval the PG made in the window that the history lacks. */
   | 'pg-approval-missing-in-history'
   /** Reconciliation: an approval the history records in the window that the PG does not list. */
@@ -48,6 +50,10 @@ export interface Finding {
   globalPosition: number | null;
   /** The seal (its sequence) that proves the finding, for the seal kinds. */
   seal?: number;
+  /** For `read-model-differs`: the collection, the document and the fields that differ. */
+  collection?: string;
+  documentId?: string;
+  fields?: string[];
   detail: string;
   /** For the reconciliation kinds: the PG's transaction concerned, when the PG has one. */
   pg?: {

@@ -17,6 +17,8 @@ export interface AuditOptions {
   pageSize?: number;
   /** Also reconcile with the PGs' own transaction lists over a window (`--pg`). */
   pg?: PgReconciliationOptions;
+  /** After each page: events read so far, the cut, and the global position reached (a progress bar). */
+  onProgress?: (eventsRead: number, headPosition: number, position: number) => void;
 }
 
 export interface AuditReport {
@@ -73,6 +75,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
+    options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
   const reconciled = reconciliation && (await reconciliation.finish(findings));

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { auditHistory, type AuditReport } from '../../application/audit/history-audit';
+import { auditHistory, type AuditOptions, type AuditReport } from '../../application/audit/history-audit';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { TimeWindow } from '../../application/ports/pg-transaction-list.port';
 import { SANDBOX_PUBLIC_KEY_FILE } from '../audit/ed25519-seal-signer';
@@ -31,15 +31,17 @@ export interface AuditComposition {
   /** Where the history was read from, for the summary. */
   source: string;
   publicKeyPem: string;
-  run(): Promise<AuditReport>;
+  /** The store audited (the read-model comparison folds it too). */
+  eventStore: EventStore;
+  run(options?: Pick<AuditOptions, 'onProgress'>): Promise<AuditReport>;
   close(): Promise<void>;
 }
 
 /**
  * The audit's composition: the event store the settings name (SQLite under DATA_DIR, or
  * EventStoreDB when EVENTSTORE_URL is set), read through the port only, and the public key.
- * Nothing else is opened: the audit never writes and needs no read models; it asks the configured
- * PGs for their transaction lists only when reconciling (`--pg`).
+ * Nothing else is opened here (the report's read models are auditReport's): the audit never
+ * writes, and asks the configured PGs for their transaction lists only when reconciling (`--pg`).
  */
 export async function composeAudit(
   settings: Settings,
@@ -70,10 +72,12 @@ export async function composeAudit(
   return {
     source,
     publicKeyPem,
-    run: () =>
+    eventStore: opened,
+    run: (runOptions = {}) =>
       auditHistory(opened, {
         publicKeyPem,
         ...(pg && { pg: { window: { from: pg.from, to: pg.to }, lists } }),
+        ...runOptions,
       }),
     close: () => {
       lists.forEach((list) => list.close());
@@ -86,7 +90,7 @@ export async function composeAudit(
  * The public key, in this order: the file given (`--public-key` or AUDIT_PUBLIC_KEY_FILE), the
  * public half the sandbox wrote into DATA_DIR, or the public half of AUDIT_SIGNING_KEY_FILE.
  */
-function publicKeyOf(settings: Settings, given: string | undefined): string {
+export function publicKeyOf(settings: Settings, given: string | undefined): string {
   const file = given;
   const sandboxFile = path.join(settings.dataDir, SANDBOX_PUBLIC_KEY_FILE);
   try {

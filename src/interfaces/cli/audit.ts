@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeAudit, loadSettings } from '../../infrastructure/composition';
+import { auditReport, composeAudit, loadSettings, publicKeyOf } from '../../infrastructure/composition';
+import { formatEnvelope } from './audit-envelope-summary';
+import { progressBars } from './audit-progress';
 import { formatSummary } from './audit-summary';
+import { verifyReportFile } from './audit-verify';
 import { auditWindow } from './audit-window';
 
 /** Exit codes: 0 clean, 1 findings, 2 the audit could not run. */
@@ -11,11 +14,16 @@ const FINDINGS = 1;
 const COULD_NOT_RUN = 2;
 
 const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>] [--pg --from <date> --to <date>]
+       npm run audit -- --verify <report.json> [--public-key <file>]
 
 Reads the whole event store (SQLite under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is
 set), verifies every stream's hash chain and every seal with the public key, checks the
-business rules over the events, and prints a summary.
+business rules over the events, compares the read models (MongoDB when MONGODB_URL is set,
+DATA_DIR/read-models.db when READ_MODELS=sqlite) with its own fold of the events, and prints a
+summary. The report carries a digest and, with the signing key at hand, its signature.
   --json <file>        also write the full report (every finding) as JSON
+  --verify <file>      check a saved report's digest and signature with the public key alone
+                       (exit 0 valid, 1 invalid or altered, 2 could not check)
   --public-key <file>  the seal key's public half (PEM); default AUDIT_PUBLIC_KEY_FILE, the
                        sandbox's DATA_DIR/audit-public-key.pem, or AUDIT_SIGNING_KEY_FILE's
   --pg --from <d> --to <d>
@@ -32,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       json: { type: 'string' },
       'public-key': { type: 'string' },
+      verify: { type: 'string' },
       help: { type: 'boolean' },
       pg: { type: 'boolean' },
       from: { type: 'string' },
@@ -42,18 +51,24 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return CLEAN;
   }
+  const settings = loadSettings(process.env);
+  const publicKeyFile = values['public-key'] ?? process.env.AUDIT_PUBLIC_KEY_FILE;
+  if (values.verify) {
+    const outcome = verifyReportFile(values.verify, publicKeyOf(settings, publicKeyFile));
+    console.log(outcome.message);
+    return outcome.code === 0 ? CLEAN : FINDINGS;
+  }
   const pg = auditWindow(values.pg, values.from, values.to);
-  const audit = await composeAudit(loadSettings(process.env), {
-    publicKeyFile: values['public-key'] ?? process.env.AUDIT_PUBLIC_KEY_FILE,
-    pg,
-  });
+  const audit = await composeAudit(settings, { publicKeyFile, pg });
+  const bars = progressBars();
   try {
-    const report = await audit.run();
-    console.log(formatSummary(report, audit.source));
-    if (values.json)
-      writeFileSync(values.json, JSON.stringify({ source: audit.source, ...report }, null, 2) + '\n');
+    const report = await auditReport(settings, audit, bars ?? {});
+    bars?.stop();
+    console.log(formatSummary(report, audit.source) + formatEnvelope(report));
+    if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');
     return report.findings.length === 0 ? CLEAN : FINDINGS;
   } finally {
+    bars?.stop();
     await audit.close();
   }
 }
