@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditReport } from '../../src/application/audit/history-audit';
 import type { RecordedEvent } from '../../src/application/ports/event-store.port';
@@ -153,17 +154,33 @@ describe('the audit reconciles the history with the PGs (--pg)', () => {
       findings: 0,
     });
 
+    const jsonFile = path.join(api.dataDir, 'pg-report.json');
     const cli = await runAudit(env, [
       '--pg',
       '--from',
       new Date(from).toISOString(),
       '--to',
       new Date(to).toISOString(),
+      '--json',
+      jsonFile,
     ]);
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain('9 PG and 9 history approvals/cancels, 9 matched, 0 finding(s)');
     expect(cli.stdout).toContain('the PGs agree with the history');
+    const saved = JSON.parse(readFileSync(jsonFile, 'utf8')) as AuditReport;
+    expect(saved.reconciliation).toMatchObject({
+      window: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+      matched: 9,
+      findings: 0,
+    });
+    // The reconciliation is part of the report's signed content.
+    expect((await runAudit(env, ['--verify', jsonFile])).code).toBe(0);
+    writeFileSync(
+      jsonFile,
+      JSON.stringify({ ...saved, reconciliation: { ...saved.reconciliation, matched: 8 } }),
+    );
+    expect((await runAudit(env, ['--verify', jsonFile])).code).toBe(1);
   });
 
   it('finds an extra approval, a cancel either side lacks and a different amount, at both PGs', async () => {
