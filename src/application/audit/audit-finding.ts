@@ -24,6 +24,8 @@ export type FindingKind =
   | 'merkle-root-mismatch'
   /** A business rule checked over the events does not hold. */
   | 'rule-violated'
+  /** Work a process parked (P2) and no operator has retried since. */
+  | 'work-parked'
   /** A stored read-model document differs from the audit's own fold of the events (or is extra or missing). */
   | 'read-model-differs'
   /** Reconciliation (`--pg`): an approval the PG made in the window that the history lacks. */

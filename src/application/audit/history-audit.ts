@@ -5,12 +5,13 @@ import {
   type PgReconciliationOptions,
   type ReconciliationReport,
 } from './pg-reconciliation';
-import { RuleChecks } from './rule-checks';
+import { AuditRules, type RuleOptions } from './rules/audit-rules';
+import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
 import { checkSealStream, SealCuts } from './seal-checks';
 import { StreamChains } from './stream-chains';
 
-export interface AuditOptions {
+export interface AuditOptions extends RuleOptions {
   /** The seal key's public half (PEM): all the audit needs to trust the seals. */
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
@@ -34,6 +35,11 @@ export interface AuditReport {
   };
   /** Events after the last valid seal's cut: only their hash chains vouch for them. */
   unsealedEvents: number;
+  /** The rules' and totals' cut (`--as-of`); the chains and seals are checked over the whole store. */
+  asOf: string | null;
+  /** `--user` / `--order`: findings and totals narrowed to those streams. */
+  scope: { userId?: string; orderId?: string } | null;
+  totals: AuditTotals;
   findings: Finding[];
   findingsByKind: Record<string, number>;
   /** With `pg`: what the reconciliation compared and matched (its findings are in `findings`). */
@@ -53,7 +59,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   const seals = checkSealStream(sealEvents, options.publicKeyPem, findings);
   const chains = new StreamChains(findings);
   const cuts = new SealCuts(seals, chains, findings);
-  const rules = new RuleChecks(findings);
+  const rules = new AuditRules(findings, options);
   const reconciliation = options.pg && new PgReconciliation(options.pg);
   const lastSeal = seals.length > 0 ? seals[seals.length - 1].seal : null;
   const lastCut = lastSeal?.globalPosition ?? 0;
@@ -79,9 +85,11 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   }
   cuts.finish();
   const reconciled = reconciliation && (await reconciliation.finish(findings));
-  findings.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
+  const totals = rules.finish();
+  const reported = findings.filter((finding) => rules.covers(finding));
+  reported.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
   const findingsByKind: Record<string, number> = {};
-  for (const finding of findings) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
+  for (const finding of reported) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
   return {
     headPosition,
     events,
@@ -96,7 +104,13 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       },
     },
     unsealedEvents,
-    findings,
+    asOf: options.asOf ?? null,
+    scope:
+      options.userId !== undefined || options.orderId !== undefined
+        ? { userId: options.userId, orderId: options.orderId }
+        : null,
+    totals,
+    findings: reported,
     findingsByKind,
     ...(reconciled && { reconciliation: reconciled }),
   };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ReadModelsNotCompared, SignedAuditReport } from '../../application/audit/audit-report';
 import { runAuditReport, type ReportProgress } from '../../application/audit/audit-reports';
 import { recheckFeed } from '../../application/payment/payment-recheck.process';
+import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
 import type { SealSigner } from '../../application/ports/seal-signer.port';
 import { Ed25519SealSigner, SANDBOX_SIGNING_KEY_FILE } from '../audit/ed25519-seal-signer';
@@ -24,9 +25,10 @@ export async function auditReport(
   settings: Settings,
   audit: AuditComposition,
   progress: ReportProgress = {},
+  rules: RuleOptions = {},
 ): Promise<SignedAuditReport> {
   const signer = reportSigner(settings);
-  const readModels = await openReadModels(settings);
+  const readModels = await openReadModels(settings, rules);
   try {
     return await runAuditReport({
       eventStore: audit.eventStore,
@@ -36,7 +38,7 @@ export async function auditReport(
       readModels,
       projections: projectionGroups(recheckFeed()),
       clock: new SystemClock(),
-      history: (onProgress) => audit.run({ onProgress }),
+      history: (onProgress) => audit.run({ onProgress, ...rules }),
       progress,
     });
   } finally {
@@ -56,7 +58,15 @@ function reportSigner(settings: Settings): SealSigner | null {
   }
 }
 
-async function openReadModels(settings: Settings): Promise<ReadModelStore | ReadModelsNotCompared> {
+async function openReadModels(
+  settings: Settings,
+  rules: RuleOptions,
+): Promise<ReadModelStore | ReadModelsNotCompared> {
+  // The read models hold the present of every user: compared whole, never at a cut or in part.
+  if (rules.asOf !== undefined)
+    return { compared: false, reason: '--as-of: the read models hold the present, not that instant' };
+  if (rules.userId !== undefined || rules.orderId !== undefined)
+    return { compared: false, reason: '--user/--order: the read models are compared whole only' };
   if (settings.mongodbUrl) {
     const client = await connectMongoDb(settings.mongodbUrl, settings.storeConnectTimeoutMs);
     return new MongoDbReadModelStore(client, settings.mongodbDb, true);

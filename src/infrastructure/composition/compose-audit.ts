@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { auditHistory, type AuditOptions, type AuditReport } from '../../application/audit/history-audit';
+import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import type { EventStore } from '../../application/ports/event-store.port';
 import type { TimeWindow } from '../../application/ports/pg-transaction-list.port';
 import { SANDBOX_PUBLIC_KEY_FILE } from '../audit/ed25519-seal-signer';
@@ -33,7 +34,8 @@ export interface AuditComposition {
   publicKeyPem: string;
   /** The store audited (the read-model comparison folds it too). */
   eventStore: EventStore;
-  run(options?: Pick<AuditOptions, 'onProgress'>): Promise<AuditReport>;
+  /** The audit; `asOf`, `userId`, `orderId` cut and narrow the rules, findings and totals. */
+  run(options?: Pick<AuditOptions, 'onProgress'> & RuleOptions): Promise<AuditReport>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import type { AuditReport } from '../../application/audit/history-audit';
 import { formatReconciliation } from './audit-reconciliation-summary';
+import { formatTotals } from './audit-totals-summary';
 
 const MAX_LISTED = 50;
 
@@ -13,6 +14,7 @@ export function formatSummary(report: AuditReport, source: string): string {
         ? `; the last (#${report.seals.last.sequence}, ${report.seals.last.sealedAt}) covers positions up to ${report.seals.last.globalPosition}`
         : '; none: only the hash chains vouch for the history'),
     `  unsealed  ${report.unsealedEvents} events after the last seal (hash chains only)`,
+    ...formatTotals(report),
   ];
   if (report.reconciliation) lines.push(formatReconciliation(report.reconciliation));
   if (report.findings.length === 0) {

@@ -44,3 +44,20 @@ export function auditWindow(
   if (window.from >= window.to) throw new Error(`--from ${from} is not before --to ${to}`);
   return window;
 }
+
+/**
+ * `--pg` with its window, from the CLI's flags. A reconciliation covers every order of the window
+ * (the PGs list by time, not by user), so it is refused with `--user` or `--order`.
+ */
+export function pgWindowOf(values: {
+  pg?: boolean;
+  from?: string;
+  to?: string;
+  user?: string;
+  order?: string;
+}): AuditWindow | undefined {
+  const window = auditWindow(values.pg, values.from, values.to);
+  if (window && (values.user !== undefined || values.order !== undefined))
+    throw new Error('--pg reconciles every order in the window: it does not combine with --user or --order');
+  return window;
+}

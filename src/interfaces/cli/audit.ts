@@ -5,15 +5,17 @@ import { auditReport, composeAudit, loadSettings, publicKeyOf } from '../../infr
 import { formatEnvelope } from './audit-envelope-summary';
 import { progressBars } from './audit-progress';
 import { formatSummary } from './audit-summary';
+import { ruleOptionsOf, SCOPE_OPTIONS } from './audit-scope-options';
 import { verifyReportFile } from './audit-verify';
-import { auditWindow } from './audit-window';
+import { pgWindowOf } from './audit-window';
 
 /** Exit codes: 0 clean, 1 findings, 2 the audit could not run. */
 const CLEAN = 0;
 const FINDINGS = 1;
 const COULD_NOT_RUN = 2;
 
-const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>] [--pg --from <date> --to <date>]
+const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>] [--as-of <time>] [--user <id> | --order <id>]
+                        [--pg --from <date> --to <date>]
        npm run audit -- --verify <report.json> [--public-key <file>]
 
 Reads the whole event store (SQLite under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is
@@ -26,6 +28,10 @@ summary. The report carries a digest and, with the signing key at hand, its sign
                        (exit 0 valid, 1 invalid or altered, 2 could not check)
   --public-key <file>  the seal key's public half (PEM); default AUDIT_PUBLIC_KEY_FILE, the
                        sandbox's DATA_DIR/audit-public-key.pem, or AUDIT_SIGNING_KEY_FILE's
+  --as-of <time>       ISO-8601: the rules and totals over the events recorded up to then (the
+                       chains and seals are still checked over the whole store)
+  --user <id>          only that user's streams: their orders, payments and subscription
+  --order <id>         only that order's streams (and its subscription events)
   --pg --from <d> --to <d>
                        also reconcile with the configured PGs' own transaction lists: every
                        approval and cancel made at the PG from --from (included) to --to
@@ -42,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       'public-key': { type: 'string' },
       verify: { type: 'string' },
       help: { type: 'boolean' },
+      ...SCOPE_OPTIONS,
       pg: { type: 'boolean' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -58,11 +65,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(outcome.message);
     return outcome.code === 0 ? CLEAN : FINDINGS;
   }
-  const pg = auditWindow(values.pg, values.from, values.to);
+  const ruleOptions = ruleOptionsOf(values);
+  const pg = pgWindowOf(values);
   const audit = await composeAudit(settings, { publicKeyFile, pg });
   const bars = progressBars();
   try {
-    const report = await auditReport(settings, audit, bars ?? {});
+    const report = await auditReport(settings, audit, bars ?? {}, ruleOptions);
     bars?.stop();
     console.log(formatSummary(report, audit.source) + formatEnvelope(report));
     if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2) + '\n');

@@ -14,6 +14,22 @@ const history = (): AuditReport => ({
     last: { sequence: 0, sealedAt: '2026-03-01T00:00:00.000Z', globalPosition: 11 },
   },
   unsealedEvents: 0,
+  asOf: null,
+  scope: null,
+  totals: {
+    at: '2026-03-01T00:00:00.000Z',
+    orders: { placed: 1, paid: 1, expired: 0 },
+    payments: {
+      approved: 1,
+      approvedAmount: 9_900,
+      refundedAmount: 0,
+      netAmount: 9_900,
+      refundsPending: 0,
+      refundsPendingAmount: 0,
+    },
+    eventFund: { total: 0, contributions: 0 },
+    subscriptions: { active: 1, inactive: 0 },
+  },
   findings: [],
   findingsByKind: {},
 });

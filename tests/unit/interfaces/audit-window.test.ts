@@ -1,4 +1,4 @@
-import { auditWindow } from '../../../src/interfaces/cli/audit-window';
+import { auditWindow, pgWindowOf } from '../../../src/interfaces/cli/audit-window';
 
 /** `npm run audit -- --pg --from --to`: what the dates mean, and what is refused. */
 describe('the audit window (--pg --from --to)', () => {
@@ -32,5 +32,13 @@ describe('the audit window (--pg --from --to)', () => {
     );
     expect(() => auditWindow(true, '2026-11-02', '2026-11-02')).toThrow('is not before --to');
     expect(() => auditWindow(true, '2026-11-03', '2026-11-02')).toThrow('is not before --to');
+  });
+
+  it('does not reconcile one user or one order: the PGs list by time', () => {
+    const window = { pg: true, from: '2026-11-01', to: '2026-11-02' };
+    expect(pgWindowOf(window)).toEqual(auditWindow(true, '2026-11-01', '2026-11-02'));
+    expect(() => pgWindowOf({ ...window, user: 'alice' })).toThrow('does not combine with --user or --order');
+    expect(() => pgWindowOf({ ...window, order: 'o-1' })).toThrow('does not combine with --user or --order');
+    expect(pgWindowOf({ user: 'alice' })).toBeUndefined();
   });
 });

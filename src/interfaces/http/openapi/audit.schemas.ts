@@ -19,6 +19,24 @@ const finding = z
   })
   .openapi('AuditFinding');
 
+const count = z.number().int();
+const auditTotals = z
+  .object({
+    at: z.string().nullable().describe('the instant: --as-of, else the latest recorded event time'),
+    orders: z.object({ placed: count, paid: count, expired: count }),
+    payments: z.object({
+      approved: count,
+      approvedAmount: count,
+      refundedAmount: count.describe('completed refunds and PG console cancels, KRW'),
+      netAmount: count,
+      refundsPending: count,
+      refundsPendingAmount: count,
+    }),
+    eventFund: z.object({ total: count, contributions: count }),
+    subscriptions: z.object({ active: count, inactive: count }),
+  })
+  .openapi('AuditTotals');
+
 export const auditReportSchema = z
   .object({
     format: z.literal('ledgerline-audit-report/1'),
@@ -33,6 +51,12 @@ export const auditReportSchema = z
         .nullable(),
     }),
     unsealedEvents: z.number().int(),
+    asOf: z.string().nullable().describe('the rules and totals cover events recorded up to then'),
+    scope: z
+      .object({ userId: z.string().optional(), orderId: z.string().optional() })
+      .nullable()
+      .describe('findings and totals narrowed to a user or an order'),
+    totals: auditTotals,
     findings: z.array(finding),
     findingsByKind: z.record(z.number().int()),
     digest: z
