@@ -32,6 +32,7 @@ summary. The report carries a digest and, with the signing key at hand, its sign
                        chains and seals are still checked over the whole store)
   --user <id>          only that user's streams: their orders, payments and subscription
   --order <id>         only that order's streams (and its subscription events)
+                       (an id that starts with "-" is given as --order=<id>)
   --pg --from <d> --to <d>
                        also reconcile with the configured PGs' own transaction lists: every
                        approval and cancel made at the PG from --from (included) to --to
