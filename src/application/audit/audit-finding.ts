@@ -27,7 +27,17 @@ export type FindingKind =
   /** Work a process parked (P2) and no operator has retried since. */
   | 'work-parked'
   /** A stored read-model document differs from the audit's own fold of the events (or is extra or missing). */
-  | 'read-model-differs';
+  | 'read-model-differs'
+  /** Reconciliation (`--pg`): an approval the PG made in the window that the history lacks. */
+  | 'pg-approval-missing-in-history'
+  /** Reconciliation: an approval the history records in the window that the PG does not list. */
+  | 'pg-approval-missing-at-pg'
+  /** Reconciliation: a cancel the PG made in the window that the history lacks. */
+  | 'pg-cancel-missing-in-history'
+  /** Reconciliation: a cancel the history records that the PG does not list. */
+  | 'pg-cancel-missing-at-pg'
+  /** Reconciliation: an approval or cancel on both sides, with different amounts. */
+  | 'pg-amount-differs';
 
 export interface Finding {
   kind: FindingKind;
@@ -47,4 +57,13 @@ export interface Finding {
   documentId?: string;
   fields?: string[];
   detail: string;
+  /** For the reconciliation kinds: the PG's transaction concerned, when the PG has one. */
+  pg?: {
+    provider: string;
+    kind: 'approval' | 'cancel';
+    transactionId: string;
+    pgPaymentId: string;
+    amount: number;
+    at: string;
+  };
 }

@@ -1,5 +1,10 @@
 import type { EventStore } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
+import {
+  PgReconciliation,
+  type PgReconciliationOptions,
+  type ReconciliationReport,
+} from './pg-reconciliation';
 import { AuditRules, type RuleOptions } from './rules/audit-rules';
 import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
@@ -11,6 +16,8 @@ export interface AuditOptions extends RuleOptions {
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
   pageSize?: number;
+  /** Also reconcile with the PGs' own transaction lists over a window (`--pg`). */
+  pg?: PgReconciliationOptions;
   /** After each page: events read so far, the cut, and the global position reached (a progress bar). */
   onProgress?: (eventsRead: number, headPosition: number, position: number) => void;
 }
@@ -35,6 +42,8 @@ export interface AuditReport {
   totals: AuditTotals;
   findings: Finding[];
   findingsByKind: Record<string, number>;
+  /** With `pg`: what the reconciliation compared and matched (its findings are in `findings`). */
+  reconciliation?: ReconciliationReport;
 }
 
 /**
@@ -51,6 +60,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   const chains = new StreamChains(findings);
   const cuts = new SealCuts(seals, chains, findings);
   const rules = new AuditRules(findings, options);
+  const reconciliation = options.pg && new PgReconciliation(options.pg);
   const lastSeal = seals.length > 0 ? seals[seals.length - 1].seal : null;
   const lastCut = lastSeal?.globalPosition ?? 0;
   const pageSize = options.pageSize ?? 5_000;
@@ -67,12 +77,14 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.streamId === SEAL_STREAM) continue;
       cuts.changedBy(event);
       rules.apply(event);
+      reconciliation?.apply(event);
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
     options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
+  const reconciled = reconciliation && (await reconciliation.finish(findings));
   const totals = rules.finish();
   const reported = findings.filter((finding) => rules.covers(finding));
   reported.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
@@ -100,5 +112,6 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
     totals,
     findings: reported,
     findingsByKind,
+    ...(reconciled && { reconciliation: reconciled }),
   };
 }

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { auditHistory, type AuditOptions, type AuditReport } from '../../application/audit/history-audit';
 import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import type { EventStore } from '../../application/ports/event-store.port';
+import type { TimeWindow } from '../../application/ports/pg-transaction-list.port';
 import { SANDBOX_PUBLIC_KEY_FILE } from '../audit/ed25519-seal-signer';
 import type { Settings } from '../config/settings';
 import { EsdbEventStore } from '../eventstore/esdb/esdb-event-store';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite-event-store';
+import { pgTransactionLists } from './pg-transaction-lists';
 
 /** The audit cannot run (no store, no key): `npm run audit` exits 2. */
 export class AuditSetupError extends Error {
@@ -22,6 +24,8 @@ export interface AuditOptionsGiven {
   publicKeyFile?: string;
   /** A store to audit instead of the settings' (tests). */
   eventStore?: EventStore;
+  /** Reconcile with the configured PGs over this window (`--pg --from --to`). */
+  pg?: TimeWindow & { pageSize?: number };
 }
 
 export interface AuditComposition {
@@ -38,7 +42,8 @@ export interface AuditComposition {
 /**
  * The audit's composition: the event store the settings name (SQLite under DATA_DIR, or
  * EventStoreDB when EVENTSTORE_URL is set), read through the port only, and the public key.
- * Nothing else is opened: the audit never writes and needs neither read models nor PGs.
+ * Nothing else is opened here (the report's read models are auditReport's): the audit never
+ * writes, and asks the configured PGs for their transaction lists only when reconciling (`--pg`).
  */
 export async function composeAudit(
   settings: Settings,
@@ -64,12 +69,22 @@ export async function composeAudit(
     if (!options.eventStore) await opened.close();
     throw error;
   }
+  const { pg } = options;
+  const lists = pg ? pgTransactionLists(settings, pg.pageSize) : [];
   return {
     source,
     publicKeyPem,
     eventStore: opened,
-    run: (runOptions = {}) => auditHistory(opened, { publicKeyPem, ...runOptions }),
-    close: () => (options.eventStore ? Promise.resolve() : opened.close()),
+    run: (runOptions = {}) =>
+      auditHistory(opened, {
+        publicKeyPem,
+        ...(pg && { pg: { window: { from: pg.from, to: pg.to }, lists } }),
+        ...runOptions,
+      }),
+    close: () => {
+      lists.forEach((list) => list.close());
+      return options.eventStore ? Promise.resolve() : opened.close();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuditReport } from '../../application/audit/history-audit';
+import { formatReconciliation } from './audit-reconciliation-summary';
 import { formatTotals } from './audit-totals-summary';
 
 const MAX_LISTED = 50;
@@ -15,8 +16,10 @@ export function formatSummary(report: AuditReport, source: string): string {
     `  unsealed  ${report.unsealedEvents} events after the last seal (hash chains only)`,
     ...formatTotals(report),
   ];
+  if (report.reconciliation) lines.push(formatReconciliation(report.reconciliation));
   if (report.findings.length === 0) {
-    lines.push('', 'Clean: every chain and every seal checks out, and every rule holds.');
+    const pgs = report.reconciliation ? ', and the PGs agree with the history' : '';
+    lines.push('', `Clean: every chain and every seal checks out, and every rule holds${pgs}.`);
     return lines.join('\n');
   }
   lines.push('', `${report.findings.length} finding(s):`);

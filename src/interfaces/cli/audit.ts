@@ -7,6 +7,7 @@ import { progressBars } from './audit-progress';
 import { formatSummary } from './audit-summary';
 import { ruleOptionsOf, SCOPE_OPTIONS } from './audit-scope-options';
 import { verifyReportFile } from './audit-verify';
+import { pgWindowOf } from './audit-window';
 
 /** Exit codes: 0 clean, 1 findings, 2 the audit could not run. */
 const CLEAN = 0;
@@ -14,6 +15,7 @@ const FINDINGS = 1;
 const COULD_NOT_RUN = 2;
 
 const USAGE = `Usage: npm run audit -- [--json <file>] [--public-key <file>] [--as-of <time>] [--user <id> | --order <id>]
+                        [--pg --from <date> --to <date>]
        npm run audit -- --verify <report.json> [--public-key <file>]
 
 Reads the whole event store (SQLite under DATA_DIR, or EventStoreDB when EVENTSTORE_URL is
@@ -30,6 +32,13 @@ summary. The report carries a digest and, with the signing key at hand, its sign
                        chains and seals are still checked over the whole store)
   --user <id>          only that user's streams: their orders, payments and subscription
   --order <id>         only that order's streams (and its subscription events)
+                       (an id that starts with "-" is given as --order=<id>)
+  --pg --from <d> --to <d>
+                       also reconcile with the configured PGs' own transaction lists: every
+                       approval and cancel made at the PG from --from (included) to --to
+                       (excluded), by the PG's clock. A date (2026-11-01) is midnight UTC; or
+                       give a date-time with its zone (2026-11-01T00:00:00+09:00). In sandbox
+                       mode the PGs are the service's sandboxes: the service must be running.
 Exit code: 0 clean, 1 findings, 2 could not run.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -41,6 +50,9 @@ async function main(argv: string[]): Promise<number> {
       verify: { type: 'string' },
       help: { type: 'boolean' },
       ...SCOPE_OPTIONS,
+      pg: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   if (values.help) {
@@ -55,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
     return outcome.code === 0 ? CLEAN : FINDINGS;
   }
   const ruleOptions = ruleOptionsOf(values);
-  const audit = await composeAudit(settings, { publicKeyFile });
+  const pg = pgWindowOf(values);
+  const audit = await composeAudit(settings, { publicKeyFile, pg });
   const bars = progressBars();
   try {
     const report = await auditReport(settings, audit, bars ?? {}, ruleOptions);

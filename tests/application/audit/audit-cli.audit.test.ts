@@ -54,7 +54,7 @@ describe('npm run audit --as-of / --user / --order', () => {
       run: { readModels: { compared: false, reason: expect.stringContaining('--as-of') } },
     });
 
-    const now = await runAudit(dir, ['--order', alice]);
+    const now = await runAudit(dir, [`--order=${alice}`]);
     expect(now.code).toBe(0);
     expect(now.stdout).toContain(`Totals for order ${alice}`);
     expect(now.stdout).toContain('refunded 4,000 KRW; net 5,900 KRW');
@@ -66,7 +66,7 @@ describe('npm run audit --as-of / --user / --order', () => {
     expect(local.stderr).toContain(
       '--as-of 2026-03-02T09:00: expected an ISO-8601 date or a time with its offset',
     );
-    const both = await runAudit(dir, ['--user', 'alice', '--order', alice]);
+    const both = await runAudit(dir, ['--user', 'alice', `--order=${alice}`]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give one of them');
   });

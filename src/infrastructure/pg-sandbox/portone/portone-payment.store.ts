@@ -67,6 +67,29 @@ export type PortonePaymentAnnotation = PaymentState &
 
 export type NewPortonePayment = PaymentState & { details: PortonePaymentDetails };
 
+export type PortoneSorting = 'started' | '-started' | 'paid' | '-paid' | 'updated' | '-updated';
+
+const UPDATED = 'MAX(p.started_at, p.paid_at, p.failed_at, p.cancelled_at)';
+/** PortOne's `sorting` values; ties go to the order the payments were made (seq). */
+const SORTINGS: Record<PortoneSorting, string> = {
+  started: 'p.started_at ASC, p.seq ASC',
+  '-started': 'p.started_at DESC, p.seq DESC',
+  paid: 'p.paid_at ASC, p.seq ASC',
+  '-paid': 'p.paid_at DESC, p.seq DESC',
+  updated: `${UPDATED} ASC, p.seq ASC`,
+  '-updated': `${UPDATED} DESC, p.seq DESC`,
+};
+
+export interface PortoneListQuery {
+  status: PortoneStatus | 'all';
+  /** Unix seconds, both included. */
+  from: number;
+  to: number;
+  sorting: PortoneSorting;
+  offset: number;
+  limit: number;
+}
+
 interface PaymentRow extends PaymentState {
   details: string;
 }
@@ -119,6 +142,31 @@ export class PortonePaymentStore {
             .get(merchantUid)
     ) as PaymentRow | undefined;
     return row ? this.toAnnotation(row) : null;
+  }
+
+  /**
+   * `GET /payments/status/{status}`: the payments of that status (or `all`) with something done in
+   * [from, to] (unix seconds, both included): started, paid, failed or any of its cancels. One page
+   * of them in `sorting` order, and how many there are in all.
+   */
+  listByActivity(query: PortoneListQuery): { total: number; list: PortonePaymentAnnotation[] } {
+    const where = `(@status = 'all' OR p.status = @status) AND (
+        p.started_at BETWEEN @from AND @to
+        OR (p.paid_at > 0 AND p.paid_at BETWEEN @from AND @to)
+        OR (p.failed_at > 0 AND p.failed_at BETWEEN @from AND @to)
+        OR EXISTS (SELECT 1 FROM portone_cancels c
+                   WHERE c.imp_uid = p.imp_uid AND c.cancelled_at BETWEEN @from AND @to))`;
+    const params = { status: query.status, from: query.from, to: query.to };
+    const { total } = this.db
+      .prepare(`SELECT COUNT(*) AS total FROM portone_payments p WHERE ${where}`)
+      .get(params) as { total: number };
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM portone_payments p WHERE ${where}
+         ORDER BY ${SORTINGS[query.sorting]} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: query.limit, offset: query.offset }) as PaymentRow[];
+    return { total, list: rows.map((row) => this.toAnnotation(row)) };
   }
 
   /** Records one cancel and the payment's new cumulative state; the caller holds a transaction. */

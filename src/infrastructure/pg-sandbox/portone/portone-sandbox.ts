@@ -8,6 +8,7 @@ import { PortoneCallCounter, type PortoneCallCounts } from './portone-call-count
 import { PortoneCancelService } from './portone-cancel.service';
 import { portoneErrorHandler, sendFail } from './portone-envelope';
 import { PortonePaymentStore } from './portone-payment.store';
+import { portonePaymentListRoutes } from './portone-payment-list.routes';
 import { portonePaymentRoutes } from './portone-payment.routes';
 import type { PortoneSandboxContext } from './portone-sandbox.context';
 import { ensurePortoneSandboxSchema } from './portone-sandbox.schema';
@@ -68,6 +69,7 @@ export function createPortoneSandbox(deps: PortoneSandboxDeps): PortoneSandbox {
   const router = Router();
   router.use(express.json({ limit: '100kb' }), express.urlencoded({ extended: false, limit: '100kb' }));
   router.use(portoneTokenRoutes(ctx));
+  router.use(portonePaymentListRoutes(ctx));
   router.use(portonePaymentRoutes(ctx));
   router.use(portoneSandboxToolsRoutes(ctx));
   router.use(portoneWindowRoutes());

@@ -77,6 +77,7 @@ export class TossPaymentOperations {
     p.approvedAt = now;
     p.approveNo = p.cardIssuerCode ? newApproveNo() : null;
     p.lastTransactionKey = newTransactionKey();
+    p.approvalTransactionKey = p.lastTransactionKey;
     this.transition(p, now);
     return { status: 200, body: toTossPayment(p) };
   }

@@ -37,6 +37,8 @@ export interface TossPaymentRecord {
   requestedAt: number;
   approvedAt: number | null;
   approveNo: string | null;
+  /** The approval's own transaction key (`GET /v1/transactions`); absent on records older than it. */
+  approvalTransactionKey?: string;
   balanceAmount: number;
   cancels: TossCancelRecord[];
   failure: { code: string; message: string } | null;

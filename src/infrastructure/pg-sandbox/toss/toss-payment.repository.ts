@@ -16,6 +16,7 @@ export class TossPaymentRepository {
   private readonly approvedForOrderStmt;
   private readonly openSinceStmt;
   private readonly oldestOpenStmt;
+  private readonly approvedStmt;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
@@ -38,6 +39,13 @@ export class TossPaymentRepository {
     );
     this.oldestOpenStmt = db.prepare<[], { oldest: number | null }>(
       `SELECT MIN(requested_at) AS oldest FROM toss_payments WHERE status IN (${inList(OPEN_STATUSES)})`,
+    );
+    this.approvedStmt = db.prepare<{ from: number; to: number }, Row>(
+      `SELECT data FROM toss_payments WHERE status IN (${inList(APPROVED_STATUSES)})
+         AND (json_extract(data, '$.approvedAt') BETWEEN @from AND @to
+           OR EXISTS (SELECT 1 FROM json_each(data, '$.cancels') c
+                      WHERE json_extract(c.value, '$.canceledAt') BETWEEN @from AND @to))
+       ORDER BY rowid`,
     );
   }
 
@@ -64,6 +72,11 @@ export class TossPaymentRepository {
   /** Unconfirmed sessions created before `instant`, oldest first. */
   openRequestedBefore(instant: number): TossPaymentRecord[] {
     return this.openSinceStmt.all(instant).map((row) => JSON.parse(row.data) as TossPaymentRecord);
+  }
+
+  /** Payments approved or cancelled in [from, to] (epoch ms, both included): the transaction list's source. */
+  approvedOrCancelledBetween(from: number, to: number): TossPaymentRecord[] {
+    return this.approvedStmt.all({ from, to }).map((row) => JSON.parse(row.data) as TossPaymentRecord);
   }
 
   oldestOpenRequestedAt(): number | null {

@@ -14,6 +14,7 @@ import { createTossInspectionRouter } from './toss-inspection.router';
 import { TossPaymentOperations } from './toss-payment.operations';
 import { TossPaymentRepository } from './toss-payment.repository';
 import { createTossTables } from './toss-sandbox.tables';
+import { createTossTransactionsRouter } from './toss-transactions';
 import { TossWebhookOutbox, type TossWebhookDelivery } from './toss-webhook.outbox';
 
 export interface TossSandboxDeps {
@@ -51,7 +52,8 @@ export function createTossSandbox(deps: TossSandboxDeps): TossSandbox {
     webhookUrl: deps.webhookUrl,
     deliveryTimeoutMs: deps.webhookTimeoutMs,
   });
-  const ops = new TossPaymentOperations(new TossPaymentRepository(db), outbox, clock);
+  const repo = new TossPaymentRepository(db);
+  const ops = new TossPaymentOperations(repo, outbox, clock);
   const calls = new TossCallCounter(db, clock);
   const idempotency = new TossIdempotencyStore(db, clock);
 
@@ -72,6 +74,7 @@ export function createTossSandbox(deps: TossSandboxDeps): TossSandbox {
   const router = Router();
   router.use(express.json());
   router.use(api.router);
+  router.use(createTossTransactionsRouter(repo, deps.secretKey));
   router.use(createTossBuyerRouter(db, ops));
   router.use(createTossWindowRouter());
   router.use(createTossInspectionRouter(calls, outbox));

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Clock } from '../../../application/ports/clock.port';
 import type {
   CancelRequest,
@@ -17,6 +16,7 @@ import {
 import { PortoneHttpClient, type PortoneRequest } from './portone-http-client';
 import { reasonWithKey } from './portone-payment.mapper';
 import { PortoneTokenCache, type FetchedToken } from './portone-token-cache';
+import { requestPortoneToken } from './portone-token-request';
 
 export interface PortonePaymentGatewayOptions {
   /** e.g. https://api.iamport.kr, or http://host:port/sandbox/portone. */
@@ -28,7 +28,6 @@ export interface PortonePaymentGatewayOptions {
   clock?: Clock;
 }
 
-const tokenResponse = z.object({ access_token: z.string().min(1), now: z.number(), expired_at: z.number() });
 const systemClock: Clock = { now: () => Date.now() };
 
 /**
@@ -117,20 +116,7 @@ export class PortonePaymentGateway implements PaymentGateway {
     }
   }
 
-  private async fetchToken(): Promise<PgResult<FetchedToken>> {
-    const outcome = await this.client.send({
-      method: 'POST',
-      path: '/users/getToken',
-      body: { imp_key: this.apiKey, imp_secret: this.apiSecret },
-    });
-    return classifyPortoneAnswer<FetchedToken>(outcome, {
-      onSuccess: (response) => {
-        const parsed = tokenResponse.safeParse(response);
-        if (!parsed.success)
-          return { kind: 'unknown', reason: 'PortOne getToken answered without a usable token' };
-        const { access_token, now, expired_at } = parsed.data;
-        return { kind: 'ok', value: { accessToken: access_token, lifetimeMs: (expired_at - now) * 1000 } };
-      },
-    });
+  private fetchToken(): Promise<PgResult<FetchedToken>> {
+    return requestPortoneToken(this.client, this.apiKey, this.apiSecret);
   }
 }
