@@ -120,6 +120,39 @@ describe('SqliteReadModelStore specifics', () => {
     await store.close();
   });
 
+  it('writes nothing for a document made and dropped within one window, and still drops one the file holds', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'kept', id: 'k', doc: { v: 1 } }], { name: 'n', position: 1 });
+    store.flush();
+    expect(await store.get('pending', 'p')).toBeNull(); // the projector reads before it writes
+    await store.commit([{ collection: 'pending', id: 'p', doc: { v: 1 } }], { name: 'n', position: 2 });
+    await store.commit([{ collection: 'pending', id: 'p', doc: { v: 2 } }], { name: 'n', position: 3 });
+    await store.commit(
+      [
+        { collection: 'pending', id: 'p', doc: null },
+        { collection: 'kept', id: 'k', doc: null },
+      ],
+      { name: 'n', position: 4 },
+    );
+    store.flush();
+    expect(await store.get('pending', 'p')).toBeNull();
+    expect(await store.get('kept', 'k')).toBeNull();
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const tables = db
+        .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .pluck()
+        .all();
+      expect(tables).not.toContain('rm_pending');
+      expect(db.prepare('SELECT count(*) FROM rm_kept').pluck().get()).toBe(0);
+      expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'n'").pluck().get()).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+
   it('hands out the same frozen object until the document changes', async () => {
     const store = SqliteReadModelStore.open(tempFile());
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1, userId: 'u', at: 1 } }], {

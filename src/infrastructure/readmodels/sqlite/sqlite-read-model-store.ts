@@ -95,6 +95,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.checkpointDelete = db.prepare('DELETE FROM checkpoints WHERE name = ?');
     this.flushTx = db.transaction(() => {
       for (const [collection, docs] of this.unflushed.byCollection()) {
+        if (docs.size === 0) continue;
         const statements = this.statementsFor(collection, true);
         for (const [id, doc] of docs) {
           if (doc === null) statements.delete.run(id);
@@ -319,9 +320,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
-    if (!this.collections.has(collection)) return null;
-    const row = this.statementsFor(collection).get.get(id);
-    if (row === undefined) return null;
+    const row = this.collections.has(collection) ? this.statementsFor(collection).get.get(id) : undefined;
+    if (row === undefined) {
+      this.unflushed.markAbsent(collection, id);
+      return null;
+    }
     const doc = freezeParsed(JSON.parse(row.doc) as Doc);
     this.cache.set(collection, id, doc);
     return doc;

@@ -9,6 +9,10 @@ import type { Doc, ReadModelCheckpoint } from '../../../application/ports/read-m
  */
 export class UnflushedWrites {
   private docs = new Map<string, Map<string, Doc | null>>();
+  /** Ids the file was seen not to hold since the last flush. */
+  private absent = new Map<string, Set<string>>();
+  /** Ids put in this window that the file did not hold: dropping one again writes nothing. */
+  private fresh = new Map<string, Set<string>>();
   private positions = new Map<string, number>();
   private count = 0;
 
@@ -29,7 +33,26 @@ export class UnflushedWrites {
     return this.positions.get(name);
   }
 
+  /** The file holds no document `id` (a read found none); true until the next flush. */
+  markAbsent(collection: string, id: string): void {
+    add(this.absent, collection, id);
+  }
+
   put(collection: string, id: string, doc: Doc | null): void {
+    const waiting = this.docs.get(collection)?.has(id) === true;
+    const isFresh = waiting
+      ? this.fresh.get(collection)?.has(id) === true
+      : this.absent.get(collection)?.has(id) === true;
+    if (doc === null && isFresh) {
+      // Made and dropped in this window, or never there: the file needs no statement at all.
+      if (waiting) {
+        this.docs.get(collection)!.delete(id);
+        this.fresh.get(collection)!.delete(id);
+        this.count--;
+      }
+      return;
+    }
+    if (isFresh && !waiting) add(this.fresh, collection, id);
     let docs = this.docs.get(collection);
     if (docs === undefined) {
       docs = new Map();
@@ -48,6 +71,8 @@ export class UnflushedWrites {
   forget(collection: string): void {
     this.count -= this.docs.get(collection)?.size ?? 0;
     this.docs.delete(collection);
+    this.absent.delete(collection);
+    this.fresh.delete(collection);
   }
 
   /** Every write, by collection and id. */
@@ -62,7 +87,18 @@ export class UnflushedWrites {
   /** Written to the file: the window starts empty. */
   clear(): void {
     this.docs = new Map();
+    this.absent = new Map();
+    this.fresh = new Map();
     this.positions = new Map();
     this.count = 0;
   }
+}
+
+function add(sets: Map<string, Set<string>>, collection: string, id: string): void {
+  let ids = sets.get(collection);
+  if (ids === undefined) {
+    ids = new Set();
+    sets.set(collection, ids);
+  }
+  ids.add(id);
 }
