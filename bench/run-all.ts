@@ -11,10 +11,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Presets, SingleBar } from 'cli-progress';
 import { confirmLatency } from './confirm-latency.bench';
 import { confirmSaturation } from './confirm-saturation.bench';
 import { historyReads } from './history-reads.bench';
 import { ApiClient, type PreparedOrder } from './lib/api-client';
+import { historyDir } from './lib/history-cache';
 import { loadWindows } from './lib/load';
 import type { BenchContext, BenchOutcome } from './lib/bench-context';
 import { activities, readProfile } from './profile-summary';
@@ -226,8 +229,54 @@ function writePhases(dir: string, service: ServiceProcess): Record<string, Array
   return breakdown;
 }
 
+/** `npm run bench -- --generate N [--data-dir <dir>]`: only the history generator. */
+async function generate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { generate: { type: 'string' }, 'data-dir': { type: 'string' } },
+  });
+  const events = Number(values.generate);
+  if (!Number.isInteger(events) || events < 1)
+    throw new Error('--generate takes a number of events, e.g. 1000000');
+  const dataDir = path.resolve(values['data-dir'] ?? historyDir(events));
+  const { generateHistory } = await import('./history-generator');
+  const bar = progressBar(events);
+  const history = await generateHistory({ events, dataDir, onProgress: (done) => bar.update(done) });
+  bar.stop();
+  console.log(
+    `${history.events.toLocaleString('en-US')} events in ${history.seconds} s ` +
+      `(${Math.round(history.events / history.seconds).toLocaleString('en-US')}/s) in ${dataDir}`,
+  );
+  console.log(JSON.stringify(history.activities));
+}
+
+/** A progress bar on a terminal; a line every tenth otherwise. */
+function progressBar(total: number): { update(done: number): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar(
+      {
+        format: 'generating {bar} {percentage}% {value}/{total} events, {eta_formatted} left',
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done) => bar.update(Math.min(done, total)), stop: () => bar.stop() };
+  }
+  let next = 0.1;
+  return {
+    update(done) {
+      if (done / total < next) return;
+      console.error(`  … ${Math.round((done / total) * 100)}% (${done.toLocaleString('en-US')} events)`);
+      next = Math.floor((done / total) * 10 + 1) / 10;
+    },
+    stop: () => undefined,
+  };
+}
+
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  const args = process.argv.slice(2);
+  (args.includes('--generate') ? generate(args) : main()).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

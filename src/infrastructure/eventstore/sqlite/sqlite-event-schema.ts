@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
+/** The events file's format (its `user_version`): a file of another format is refused. */
+export const EVENT_STORE_FORMAT = 1;
+
 /**
  * Opens (creating if needed) the events database with the durability settings the store
  * promises: WAL so readers in another process (the audit CLI) never block the writer, and
