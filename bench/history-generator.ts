@@ -35,8 +35,9 @@ export const HISTORY_SCHEMA = `g${GENERATOR_VERSION}-s${EVENT_STORE_FORMAT}`;
 export const HISTORY_FILE = 'history.json';
 
 const DAY = 24 * 3_600_000;
-const HISTORY_START = Date.parse('2025-01-01T00:00:00Z');
 const HISTORY_SPAN_MS = 365 * DAY;
+/** The history's last day ends about when it is made, so a service started on it is current. */
+const historyStart = () => Math.floor(Date.now() / DAY) * DAY - HISTORY_SPAN_MS - 8 * DAY;
 
 export interface GeneratedHistory {
   schema: string;
@@ -211,7 +212,8 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
     LOG_LEVEL: 'silent',
     AUDIT_SEAL_INTERVAL_SECONDS: '86400',
   });
-  const clock = new MovingClock(HISTORY_START);
+  const start = historyStart();
+  const clock = new MovingClock(start);
   const pgs = { toss: new BenchPg('toss', clock), portone: new BenchPg('portone', clock) };
   const background: string[] = [];
   const composition = await compose(settings, {
@@ -244,7 +246,7 @@ export async function generateHistory(options: GenerateOptions): Promise<Generat
       options.onProgress?.(head);
       if (shop.failures > 100 && shop.failures > head / 500)
         throw new Error(`too many failed visits (${shop.failures}), e.g. ${shop.failureSamples.join('; ')}`);
-      await advance(HISTORY_START + Math.min(1, head / target) * HISTORY_SPAN_MS);
+      await advance(start + Math.min(1, head / target) * HISTORY_SPAN_MS);
     }
     // A quiet week and a day at the end: every recheck, expiry and refund step is done, so a
     // service started on the history owes nothing to a PG that never knew these payments.

@@ -3,7 +3,8 @@
  * process, then a table (machine first) and bench/results/latest.json. Targets are printed
  * beside the figures as PASS/FAIL; a miss does not fail the run, a broken benchmark does.
  *
- * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay picks benchmarks;
+ * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay,history1m picks benchmarks;
+ * BENCH_HISTORY_EVENTS sizes history1m's history (default 1,000,000; generated once, then cached);
  * BENCH_DIR picks the disk for DATA_DIR; BENCH_CPU_PROF=1 writes V8 CPU profiles of the
  * service and of the PG sandbox (every thread) to bench/results/profiles/; BENCH_KEEP_DATA=1
  * keeps DATA_DIR; BENCH_EVENTSTORE=1 also runs the event-store micro-bench. Sizes: see each benchmark's *Options().
@@ -15,11 +16,12 @@ import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { confirmLatency } from './confirm-latency.bench';
 import { confirmSaturation } from './confirm-saturation.bench';
+import { history1m } from './history-1m.bench';
 import { historyReads } from './history-reads.bench';
-import { ApiClient, type PreparedOrder } from './lib/api-client';
+import type { PreparedOrder } from './lib/api-client';
 import { historyDir } from './lib/history-cache';
 import { loadWindows } from './lib/load';
-import type { BenchContext, BenchOutcome } from './lib/bench-context';
+import { benchContext, type BenchOutcome } from './lib/bench-context';
 import { activities, readProfile } from './profile-summary';
 import { describeMachine, printMachine, printTable, verdict, writeResults, type Row } from './lib/report';
 import {
@@ -27,14 +29,13 @@ import {
   startSandboxProcess,
   startServiceProcess,
   type ServiceProcess,
-  type Settled,
 } from './lib/service-process';
 import { portoneConfirm } from './portone-confirm.bench';
 import { refunds } from './refunds.bench';
 import { replay } from './replay.bench';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
-const ALL = ['confirm', 'latency', 'history', 'portone', 'refunds', 'replay'] as const;
+const ALL = ['confirm', 'latency', 'history', 'portone', 'refunds', 'replay', 'history1m'] as const;
 type BenchName = (typeof ALL)[number];
 
 function selected(): Set<BenchName> {
@@ -95,7 +96,7 @@ export async function main(): Promise<void> {
   let profileBreakdown: Record<string, Array<[string, number, number]>> | undefined;
   let dataDir: string | null = null;
   try {
-    const needsService = [...benches].some((b) => b !== 'replay');
+    const needsService = [...benches].some((b) => b !== 'replay' && b !== 'history1m');
     if (needsService || benches.has('replay')) {
       // The PG runs apart from the service, as a real one does; each knows the other's URL.
       const port = await freePort();
@@ -144,6 +145,8 @@ export async function main(): Promise<void> {
     .flatMap((o) => o?.pendingOrderIds ?? [])
     .slice(0, 10);
   if (dataDir) await attempt('replay', () => replay(dataDir as string, undefined, inspect));
+  // Its own services, one after the other, on a copy of the generated history.
+  await attempt('history1m', () => history1m((message) => console.error(`  … ${message}`)));
 
   console.log('');
   printTable(rows);
@@ -181,27 +184,6 @@ export async function main(): Promise<void> {
     await eventStoreBench();
   }
   if (failures.length > 0) process.exitCode = 1;
-}
-
-function benchContext(service: ServiceProcess, pg: ServiceProcess): BenchContext {
-  return {
-    url: service.url,
-    api: new ApiClient(service.url, pg.url),
-    cpu: { service: service.cpuSeconds, pg: pg.cpuSeconds },
-    // The PG's webhooks first, then what they cause in the service; the service's CPU throughout.
-    settle: async (): Promise<Settled> => {
-      const started = Date.now();
-      const cpuBefore = service.cpuSeconds();
-      await pg.settle();
-      const last = await service.settle();
-      return {
-        seconds: (Date.now() - started) / 1000,
-        cpuSeconds: service.cpuSeconds() - cpuBefore,
-        quiet: last.quiet,
-      };
-    },
-    log: (message) => console.error(`  … ${message}`),
-  };
 }
 
 /**
