@@ -70,6 +70,14 @@ export interface StoredStreamHead {
   lastPosition: number;
 }
 
+/** An event whose stored hash does not match its content (see `EventStore.findHashMismatches`). */
+export interface HashMismatch {
+  streamId: string;
+  revision: number;
+  globalPosition: number;
+  type: string;
+}
+
 export interface EventSubscription {
   close(): Promise<void>;
 }
@@ -105,6 +113,12 @@ export interface EventStore {
   streamHeads?(visit: (head: StoredStreamHead) => void): Promise<number>;
   /** Optional: a stream's last event (null when there is none), without reading the stream. */
   readLast?(streamId: string): Promise<RecordedEvent | null>;
+  /**
+   * Optional, for stores that can do it faster than the caller (SQLite: over the stored bytes,
+   * on worker threads): every event up to `headPosition` whose stored hash is not the hash of
+   * its content (event-hash.ts), in position order.
+   */
+  findHashMismatches?(headPosition: number): Promise<HashMismatch[]>;
   /** Health: a short description of the store, and whether it answers. */
   status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
   close(): Promise<void>;

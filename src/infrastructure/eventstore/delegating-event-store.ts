@@ -4,6 +4,7 @@ import type {
   EventSubscription,
   EventToAppend,
   ExpectedRevision,
+  HashMismatch,
   RecordedEvent,
   StoredStreamHead,
 } from '../../application/ports/event-store.port';
@@ -16,10 +17,12 @@ export class DelegatingEventStore implements EventStore {
   /** The inner store's optional reads, where it has them. */
   readonly streamHeads?: (visit: (head: StoredStreamHead) => void) => Promise<number>;
   readonly readLast?: (streamId: string) => Promise<RecordedEvent | null>;
+  readonly findHashMismatches?: (headPosition: number) => Promise<HashMismatch[]>;
 
   constructor(protected readonly inner: EventStore) {
     if (inner.streamHeads) this.streamHeads = (visit) => inner.streamHeads!(visit);
     if (inner.readLast) this.readLast = (streamId) => inner.readLast!(streamId);
+    if (inner.findHashMismatches) this.findHashMismatches = (head) => inner.findHashMismatches!(head);
   }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {

@@ -6,11 +6,13 @@ import {
   EventSubscription,
   EventToAppend,
   ExpectedRevision,
+  HashMismatch,
   RecordedEvent,
   StoredStreamHead,
 } from '../../../application/ports/event-store.port';
 import { toRecordedEvent, type ReaderTables } from './sqlite-append';
 import { decodeHash, JsonKeys, NameTable } from './sqlite-event-codec';
+import { findHashMismatches } from './sqlite-hash-check';
 import { RecentEvents } from './recent-events';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
@@ -83,6 +85,11 @@ export class SqliteEventStore implements EventStore {
   async readLast(streamId: string): Promise<RecordedEvent | null> {
     const row = this.stmts.readLast.get(streamId);
     return row ? toRecordedEvent(this.tables, row) : null;
+  }
+
+  /** The audit's hash check over the stored bytes, on one worker thread per core. */
+  findHashMismatches(headPosition: number): Promise<HashMismatch[]> {
+    return findHashMismatches(this.filePath, headPosition);
   }
 
   /** Every stream's head from the streams table (one row each), read in one snapshot. */
