@@ -80,12 +80,11 @@ export class StreamChains {
             : `prevHash does not match revision ${revision - 1}'s hash: an event before it was replaced or re-hashed`,
       });
     }
-    const { hash: stored, ...rest } = metadata;
-    if (
-      this.checkHashes &&
-      eventHash({ streamId, revision, type: event.type, data: event.data, metadata: rest }) !== stored
-    ) {
-      this.findings.push(hashMismatch({ streamId, revision, globalPosition, type: event.type }));
+    const stored = metadata.hash;
+    if (this.checkHashes) {
+      const { hash: _stored, ...rest } = metadata;
+      if (eventHash({ streamId, revision, type: event.type, data: event.data, metadata: rest }) !== stored)
+        this.findings.push(hashMismatch({ streamId, revision, globalPosition, type: event.type }));
     }
     track.count = Math.max(track.count, revision + 1);
     if (revision + 1 >= track.count) track.head = stored;
