@@ -16,8 +16,6 @@ const sha256 = (text: string): string => hash('sha256', text, 'hex');
 export const merkleLeaf = (head: StreamHead): string =>
   sha256(`leaf\n${head.streamId}\n${head.count}\n${head.head}`);
 
-const node = (left: string, right: string): string => sha256(`node\n${left}${right}`);
-
 /**
  * The Merkle root over every stream head (A2), defined so any other implementation can
  * recompute it from the log:
@@ -35,6 +33,33 @@ export function merkleRoot(heads: Iterable<StreamHead>): string {
   return tree.root();
 }
 
+/** A level of the tree: its nodes' sha256 digests end to end, 32 bytes each (a third of the memory hex strings take). */
+class Level {
+  bytes = Buffer.alloc(32 * 1024);
+  size = 0;
+
+  hex(index: number): string {
+    return this.bytes.toString('hex', index * 32, index * 32 + 32);
+  }
+
+  set(index: number, digest: Buffer | string): void {
+    if (index >= this.size) {
+      this.size = index + 1;
+      if (this.bytes.length < this.size * 32) {
+        const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.size * 32));
+        this.bytes.copy(grown);
+        this.bytes = grown;
+      }
+    }
+    if (typeof digest === 'string') this.bytes.write(digest, index * 32, 32, 'hex');
+    else digest.copy(this.bytes, index * 32);
+  }
+
+  copy(index: number, from: Level, fromIndex: number): void {
+    this.set(index, from.bytes.subarray(fromIndex * 32, fromIndex * 32 + 32));
+  }
+}
+
 /**
  * The same root kept up to date: leaves are set by index (a new one at `size`), and `root()`
  * re-hashes only the nodes above the leaves set since the last call, so a seal over a history
@@ -42,39 +67,43 @@ export function merkleRoot(heads: Iterable<StreamHead>): string {
  */
 export class MerkleTree {
   /** levels[0]: the leaves; levels[d][i] = node(levels[d-1][2i], levels[d-1][2i+1]). */
-  private readonly levels: string[][] = [[]];
+  private readonly levels: Level[] = [new Level()];
   private dirty: number[] = [];
 
   get size(): number {
-    return this.levels[0].length;
+    return this.levels[0].size;
   }
 
-  /** Sets leaf `index`; `index === size` adds one at the end. */
+  /** Sets leaf `index` (a hex digest, as `merkleLeaf` gives); `index === size` adds one at the end. */
   set(index: number, leaf: string): void {
     const leaves = this.levels[0];
-    if (index > leaves.length || index < 0) throw new RangeError(`leaf ${index} of ${leaves.length}`);
-    leaves[index] = leaf;
+    if (index > leaves.size || index < 0) throw new RangeError(`leaf ${index} of ${leaves.size}`);
+    leaves.set(index, leaf);
     this.dirty.push(index);
   }
 
   root(): string {
     let below = this.levels[0];
-    if (below.length === 0) return EMPTY_MERKLE_ROOT;
+    if (below.size === 0) return EMPTY_MERKLE_ROOT;
     let dirty = this.dirty.sort((a, b) => a - b);
     this.dirty = [];
-    for (let depth = 1; below.length > 1; depth++) {
-      const level = (this.levels[depth] ??= []);
+    for (let depth = 1; below.size > 1; depth++) {
+      const level = (this.levels[depth] ??= new Level());
       const parents: number[] = [];
       for (const index of dirty) {
         const parent = index >> 1;
         if (parents[parents.length - 1] === parent) continue;
         parents.push(parent);
-        const left = below[2 * parent];
-        level[parent] = 2 * parent + 1 < below.length ? node(left, below[2 * parent + 1]) : left;
+        const left = 2 * parent;
+        if (left + 1 < below.size) {
+          level.set(parent, hash('sha256', `node\n${below.hex(left)}${below.hex(left + 1)}`, 'buffer'));
+        } else {
+          level.copy(parent, below, left);
+        }
       }
       dirty = parents;
       below = level;
     }
-    return below[0];
+    return below.hex(0);
   }
 }

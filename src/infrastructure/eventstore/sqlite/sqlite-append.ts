@@ -161,6 +161,20 @@ export interface ReaderTables {
   types: NameTable;
 }
 
+/** Actors repeat from event to event: each is parsed once and shared, frozen (a reader cannot change another's). */
+const actors = new Map<string, EventMetadata['actor']>();
+
+function actorOf(json: string): EventMetadata['actor'] {
+  let actor = actors.get(json);
+  if (actor === undefined) {
+    actor = JSON.parse(json) as EventMetadata['actor'];
+    if (actor !== null && typeof actor === 'object') Object.freeze(actor);
+    if (actors.size > 10_000) actors.clear();
+    actors.set(json, actor);
+  }
+  return actor;
+}
+
 /** A row's metadata, as it was appended. */
 export function metadataOf(row: EventRow): EventMetadata {
   const correlationId = decodeId(row[6]);
@@ -168,7 +182,7 @@ export function metadataOf(row: EventRow): EventMetadata {
     eventId: decodeId(row[5]),
     correlationId,
     causationId: row[7] === null ? correlationId : decodeId(row[7]),
-    actor: JSON.parse(row[8]) as EventMetadata['actor'],
+    actor: actorOf(row[8]),
     recordedAt: decodeTime(row[9]),
     prevHash: decodeHash(row[10]),
     hash: decodeHash(row[11]),

@@ -41,8 +41,13 @@ export function encodeTime(iso: string): number | string {
   return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso;
 }
 
+/** The events of one command share their time: the last one decoded is kept. */
+let lastTime = { ms: Number.NaN, iso: '' };
+
 export function decodeTime(stored: number | string): string {
-  return typeof stored === 'number' ? new Date(stored).toISOString() : stored;
+  if (typeof stored !== 'number') return stored;
+  if (stored !== lastTime.ms) lastTime = { ms: stored, iso: new Date(stored).toISOString() };
+  return lastTime.iso;
 }
 
 /** A key in the data as canonical JSON writes it: after `{` or `,`, quoted, then `:`. */
