@@ -94,8 +94,19 @@ export type EventRow = [
 
 /** A row whose stream or actor row is gone (only an edit behind the store's back) still reads, never vanishes. */
 export const STREAM_NAME_SQL = "COALESCE(s.name, 'stream#' || e.stream)";
-const columns = `e.global_position, ${STREAM_NAME_SQL}, e.revision, e.type, e.data, e.event_id, e.correlation,
-  e.causation, COALESCE(a.actor, 'null'), e.recorded_at, e.prev_hash, e.hash`;
+/**
+ * Ids and hashes come out as text, made by SQLite (no Buffer per column for the reader to make
+ * and collect): a 16-byte id as a UUID, a 32-byte hash (or the empty genesis one) as hex; text
+ * stored as text comes out as it is.
+ */
+const idText = (column: string) => `CASE typeof(${column}) WHEN 'blob' THEN lower(
+    substr(hex(${column}), 1, 8) || '-' || substr(hex(${column}), 9, 4) || '-' || substr(hex(${column}), 13, 4) || '-' ||
+    substr(hex(${column}), 17, 4) || '-' || substr(hex(${column}), 21)) ELSE ${column} END`;
+const hashText = (column: string) =>
+  `CASE typeof(${column}) WHEN 'blob' THEN lower(hex(${column})) ELSE ${column} END`;
+const columns = `e.global_position, ${STREAM_NAME_SQL}, e.revision, e.type, e.data, ${idText('e.event_id')},
+  ${idText('e.correlation')}, ${idText('e.causation')}, COALESCE(a.actor, 'null'), e.recorded_at,
+  ${hashText('e.prev_hash')}, ${hashText('e.hash')}`;
 const joined = 'events e LEFT JOIN streams s ON s.id = e.stream LEFT JOIN actors a ON a.id = e.actor';
 
 /** Every statement the store runs, prepared once. */
