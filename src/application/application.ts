@@ -1,4 +1,6 @@
 import type { ApiKeys } from './api-key/api-keys';
+import type { AuditEvents } from './audit/audit-events';
+import type { AuditReports } from './audit/audit-reports';
 import type { Sealer } from './audit/sealer';
 import type { Projector } from './event-sourcing/projector';
 import type { ProcessJob, ProcessStatus } from './jobs/process-job';
@@ -35,6 +37,10 @@ export interface Application {
   apiKeys: ApiKeys;
   /** A2: seals the history; its key's public half is served to auditors. */
   sealer: Sealer;
+  /** A4: the audit reports the service makes in process (signed, read models compared live). */
+  auditReports: AuditReports;
+  /** A4: an order's or a user's full history, from the event store. */
+  auditEvents: AuditEvents;
 }
 
 /** Every process's pending and parked work, for /health and operators. */

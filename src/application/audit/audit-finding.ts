@@ -23,7 +23,11 @@ export type FindingKind =
   /** A seal's Merkle root does not match the heads at its cut (and nothing above explains it). */
   | 'merkle-root-mismatch'
   /** A business rule checked over the events does not hold. */
-  | 'rule-violated';
+  | 'rule-violated'
+  /** Work a process parked (P2) and no operator has retried since. */
+  | 'work-parked'
+  /** A stored read-model document differs from the audit's own fold of the events (or is extra or missing). */
+  | 'read-model-differs';
 
 export interface Finding {
   kind: FindingKind;
@@ -38,5 +42,9 @@ export interface Finding {
   globalPosition: number | null;
   /** The seal (its sequence) that proves the finding, for the seal kinds. */
   seal?: number;
+  /** For `read-model-differs`: the collection, the document and the fields that differ. */
+  collection?: string;
+  documentId?: string;
+  fields?: string[];
   detail: string;
 }

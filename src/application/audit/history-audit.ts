@@ -1,15 +1,18 @@
 import type { EventStore } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
-import { RuleChecks } from './rule-checks';
+import { AuditRules, type RuleOptions } from './rules/audit-rules';
+import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
 import { checkSealStream, SealCuts } from './seal-checks';
 import { hashMismatch, StreamChains } from './stream-chains';
 
-export interface AuditOptions {
+export interface AuditOptions extends RuleOptions {
   /** The seal key's public half (PEM): all the audit needs to trust the seals. */
   publicKeyPem: string;
   /** Events per page read through the port (default 5,000). */
   pageSize?: number;
+  /** After each page: events read so far, the cut, and the global position reached (a progress bar). */
+  onProgress?: (eventsRead: number, headPosition: number, position: number) => void;
 }
 
 export interface AuditReport {
@@ -25,6 +28,11 @@ export interface AuditReport {
   };
   /** Events after the last valid seal's cut: only their hash chains vouch for them. */
   unsealedEvents: number;
+  /** The rules' and totals' cut (`--as-of`); the chains and seals are checked over the whole store. */
+  asOf: string | null;
+  /** `--user` / `--order`: findings and totals narrowed to those streams. */
+  scope: { userId?: string; orderId?: string } | null;
+  totals: AuditTotals;
   findings: Finding[];
   findingsByKind: Record<string, number>;
 }
@@ -46,7 +54,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   mismatches?.catch(() => undefined);
   const chains = new StreamChains(findings, mismatches === undefined);
   const cuts = new SealCuts(seals, chains, findings);
-  const rules = new RuleChecks(findings);
+  const rules = new AuditRules(findings, options);
   const lastSeal = seals.length > 0 ? seals[seals.length - 1].seal : null;
   const lastCut = lastSeal?.globalPosition ?? 0;
   const pageSize = options.pageSize ?? 5_000;
@@ -66,12 +74,15 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       if (event.globalPosition > lastCut) unsealedEvents++;
     }
     from = page[page.length - 1].globalPosition;
+    options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
   if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
-  findings.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
+  const totals = rules.finish();
+  const reported = findings.filter((finding) => rules.covers(finding));
+  reported.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
   const findingsByKind: Record<string, number> = {};
-  for (const finding of findings) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
+  for (const finding of reported) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
   return {
     headPosition,
     events,
@@ -86,7 +97,13 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
       },
     },
     unsealedEvents,
-    findings,
+    asOf: options.asOf ?? null,
+    scope:
+      options.userId !== undefined || options.orderId !== undefined
+        ? { userId: options.userId, orderId: options.orderId }
+        : null,
+    totals,
+    findings: reported,
     findingsByKind,
   };
 }

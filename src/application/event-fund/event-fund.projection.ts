@@ -24,6 +24,7 @@ interface EntryDoc extends Doc {
  */
 export const eventFundProjection: Projection = {
   name: 'event-fund',
+  collections: [EVENT_FUND, EVENT_FUND_ENTRIES],
   async apply(event, writer) {
     if (streamKind(event.streamId) !== 'payment') return;
     const orderId = event.streamId.slice('payment-'.length);

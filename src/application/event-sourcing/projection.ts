@@ -10,6 +10,8 @@ export interface ProjectionWriter {
 
 export interface Projection {
   readonly name: string;
+  /** The collections it writes: the auditor compares exactly these with a fold of its own. */
+  readonly collections?: readonly string[];
   apply(event: RecordedEvent, writer: ProjectionWriter): Promise<void>;
 }
 

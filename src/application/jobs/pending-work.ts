@@ -51,6 +51,7 @@ export function pendingWorkProjection<I extends PendingWork>(
   const processStream = `process-${process}`;
   return {
     name: `pending-${process}`,
+    collections: [collection],
     async apply(event, writer) {
       const get = (id: string) => writer.get<I>(collection, id);
       if (streamKind(event.streamId) === 'process') {

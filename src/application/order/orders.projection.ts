@@ -49,6 +49,7 @@ async function onPaymentEvent(event: RecordedEvent, writer: ProjectionWriter): P
 /** Orders with their payments and refunds, as the order and payment APIs serve them. */
 export const ordersProjection: Projection = {
   name: 'orders',
+  collections: [ORDERS],
   async apply(event, writer) {
     switch (streamKind(event.streamId)) {
       case 'order':

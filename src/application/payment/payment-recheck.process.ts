@@ -40,6 +40,30 @@ const LOAD_PAGE = 200;
 const WINDOW_MS = RECHECK_OFFSETS_MS[RECHECK_OFFSETS_MS.length - 1]!;
 
 /**
+ * The projection that records every approval for the re-check schedule (collection
+ * `payment_recheck`), handing each to `onApproval` as it is applied. The auditor folds it
+ * without one, to compare the collection.
+ */
+export function recheckFeed(onApproval: (doc: RecheckDoc) => void = () => undefined): Projection {
+  return {
+    name: 'payment-recheck-feed',
+    collections: [PAYMENT_RECHECK_PAYMENTS],
+    apply: async (event, writer) => {
+      if (event.type !== 'PaymentApproved') return;
+      const d = event.data;
+      const doc: RecheckDoc = {
+        orderId: String(d.orderId),
+        provider: d.provider as Provider,
+        pgPaymentId: String(d.pgPaymentId),
+        approvedAtMs: fromIso(String(d.approvedAt)),
+      };
+      writer.put(PAYMENT_RECHECK_PAYMENTS, doc.orderId, doc);
+      onApproval(doc);
+    },
+  };
+}
+
+/**
  * Re-checks paid orders against the PG on the slow schedule above. Its `feed` is a projection
  * that records every approval in a read model and hands it to the schedule as the projector
  * applies it; on its first run the job also reads back the approvals still inside the window
@@ -57,21 +81,7 @@ export class PaymentRecheck implements DueJobSource {
   private loading: Promise<void> | null = null;
 
   /** Records each approval and schedules it. */
-  readonly feed: Projection = {
-    name: 'payment-recheck-feed',
-    apply: async (event, writer) => {
-      if (event.type !== 'PaymentApproved') return;
-      const d = event.data;
-      const doc: RecheckDoc = {
-        orderId: String(d.orderId),
-        provider: d.provider as Provider,
-        pgPaymentId: String(d.pgPaymentId),
-        approvedAtMs: fromIso(String(d.approvedAt)),
-      };
-      writer.put(PAYMENT_RECHECK_PAYMENTS, doc.orderId, doc);
-      this.track(doc);
-    },
-  };
+  readonly feed: Projection = recheckFeed((doc) => this.track(doc));
 
   constructor(
     @inject(TOKENS.PaymentSync) private readonly sync: PaymentSync,

@@ -21,6 +21,7 @@ export interface SubscriptionDoc extends Doc {
 /** One document per user: the folded subscription, viewed at read time (S5). */
 export const subscriptionsProjection: Projection = {
   name: 'subscriptions',
+  collections: [SUBSCRIPTIONS],
   async apply(event, writer) {
     if (streamKind(event.streamId) !== 'subscription') return;
     const userId = event.streamId.slice('subscription-'.length);

@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { auditHistory, type AuditReport } from '../../application/audit/history-audit';
+import { auditHistory, type AuditOptions, type AuditReport } from '../../application/audit/history-audit';
+import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import type { EventStore } from '../../application/ports/event-store.port';
 import { SANDBOX_PUBLIC_KEY_FILE } from '../audit/ed25519-seal-signer';
 import type { Settings } from '../config/settings';
@@ -27,7 +28,10 @@ export interface AuditComposition {
   /** Where the history was read from, for the summary. */
   source: string;
   publicKeyPem: string;
-  run(): Promise<AuditReport>;
+  /** The store audited (the read-model comparison folds it too). */
+  eventStore: EventStore;
+  /** The audit; `asOf`, `userId`, `orderId` cut and narrow the rules, findings and totals. */
+  run(options?: Pick<AuditOptions, 'onProgress'> & RuleOptions): Promise<AuditReport>;
   close(): Promise<void>;
 }
 
@@ -63,7 +67,8 @@ export async function composeAudit(
   return {
     source,
     publicKeyPem,
-    run: () => auditHistory(opened, { publicKeyPem }),
+    eventStore: opened,
+    run: (runOptions = {}) => auditHistory(opened, { publicKeyPem, ...runOptions }),
     close: () => (options.eventStore ? Promise.resolve() : opened.close()),
   };
 }
@@ -72,7 +77,7 @@ export async function composeAudit(
  * The public key, in this order: the file given (`--public-key` or AUDIT_PUBLIC_KEY_FILE), the
  * public half the sandbox wrote into DATA_DIR, or the public half of AUDIT_SIGNING_KEY_FILE.
  */
-function publicKeyOf(settings: Settings, given: string | undefined): string {
+export function publicKeyOf(settings: Settings, given: string | undefined): string {
   const file = given;
   const sandboxFile = path.join(settings.dataDir, SANDBOX_PUBLIC_KEY_FILE);
   try {

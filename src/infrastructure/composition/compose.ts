@@ -36,7 +36,8 @@ import { createAdapters, type Adapters } from './adapters';
 import { metered } from './metered';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { projectionGroups } from './projection-groups';
-import { createSealer } from './sealing';
+import { createSealer, sealSigner } from './sealing';
+import { auditEvents, inProcessAuditReports } from './audit-reports';
 
 /** Reports background failures without taking the service down. */
 export type ErrorReporter = (source: string, error: unknown) => void;
@@ -92,7 +93,8 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     adapters.sandboxClock && options.serviceUrl
       ? createSandboxPgs(settings, adapters.sandboxClock, options.serviceUrl)
       : null;
-  const sealer = createSealer(settings, adapters, report);
+  const signer = sealSigner(settings);
+  const sealer = createSealer(settings, adapters, report, signer);
   const c = buildContainer(
     settings,
     adapters,
@@ -115,6 +117,8 @@ export async function compose(settings: Settings, options: ComposeOptions = {}):
     readModels: adapters.readModels,
     apiKeys: new ApiKeys(adapters.apiKeys, adapters.clock),
     sealer,
+    auditReports: inProcessAuditReports(adapters, signer),
+    auditEvents: auditEvents(adapters),
   };
   metrics.observe(app);
   return {

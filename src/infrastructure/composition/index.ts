@@ -17,4 +17,5 @@ export { FAULT_KINDS, SANDBOX_OPERATIONS, type FaultRegistry } from '../pg-sandb
 export { sendTossReply, type TossRoute } from '../pg-sandbox/toss/toss-endpoint';
 export { tossError } from '../pg-sandbox/toss/toss-error-codes';
 export type { ServiceMetrics } from '../metrics/service-metrics';
-export { composeAudit, AuditSetupError, type AuditComposition } from './compose-audit';
+export { composeAudit, publicKeyOf, AuditSetupError, type AuditComposition } from './compose-audit';
+export { auditReport } from './compose-audit-report';

@@ -16,11 +16,12 @@ export function createSealer(
   settings: Settings,
   adapters: Adapters,
   report: (source: string, error: unknown) => void,
+  signer: SealSigner = sealSigner(settings),
 ): Sealer {
   return new Sealer(
     adapters.eventStore,
     adapters.clock,
-    sealSigner(settings),
+    signer,
     { intervalMs: settings.audit.sealIntervalMs, everyEvents: settings.audit.sealEveryEvents },
     report,
   );

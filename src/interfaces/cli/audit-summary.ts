@@ -1,4 +1,5 @@
 import type { AuditReport } from '../../application/audit/history-audit';
+import { formatTotals } from './audit-totals-summary';
 
 const MAX_LISTED = 50;
 
@@ -12,6 +13,7 @@ export function formatSummary(report: AuditReport, source: string): string {
         ? `; the last (#${report.seals.last.sequence}, ${report.seals.last.sealedAt}) covers positions up to ${report.seals.last.globalPosition}`
         : '; none: only the hash chains vouch for the history'),
     `  unsealed  ${report.unsealedEvents} events after the last seal (hash chains only)`,
+    ...formatTotals(report),
   ];
   if (report.findings.length === 0) {
     lines.push('', 'Clean: every chain and every seal checks out, and every rule holds.');

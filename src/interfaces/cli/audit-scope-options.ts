@@ -1,0 +1,38 @@
+import type { RuleOptions } from '../../application/audit/rules/audit-rules';
+
+export const SCOPE_OPTIONS = {
+  'as-of': { type: 'string' },
+  user: { type: 'string' },
+  order: { type: 'string' },
+} as const;
+
+/** A flag the audit cannot take: `npm run audit` says why and exits 2 before reading anything. */
+export class AuditUsageError extends Error {}
+
+/** A date (UTC midnight), or a time with its offset: a bare local time would depend on the machine. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `--as-of`, `--user`, `--order` checked and turned into the audit's rule options. */
+export function ruleOptionsOf(values: { 'as-of'?: string; user?: string; order?: string }): RuleOptions {
+  const options: RuleOptions = {};
+  if (values['as-of'] !== undefined) {
+    const asOf = values['as-of'];
+    if (!ISO_8601.test(asOf) || Number.isNaN(Date.parse(asOf)))
+      throw new AuditUsageError(
+        `--as-of ${asOf}: expected an ISO-8601 date or a time with its offset, such as 2026-03-01T12:00:00Z`,
+      );
+    options.asOf = new Date(Date.parse(asOf)).toISOString();
+  }
+  if (values.user !== undefined && values.order !== undefined)
+    throw new AuditUsageError('--user and --order narrow the audit two ways: give one of them');
+  for (const [flag, id] of [
+    ['--user', values.user],
+    ['--order', values.order],
+  ] as const) {
+    if (id !== undefined && !/^[A-Za-z0-9_:.@-]{1,128}$/.test(id))
+      throw new AuditUsageError(`${flag} ${JSON.stringify(id)}: not an id`);
+  }
+  if (values.user !== undefined) options.userId = values.user;
+  if (values.order !== undefined) options.orderId = values.order;
+  return options;
+}
