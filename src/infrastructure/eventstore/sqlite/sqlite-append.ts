@@ -190,24 +190,17 @@ export function metadataOf(row: EventRow): EventMetadata {
 }
 
 /**
- * Metadata is decoded on first use: folding a stream needs only its last event's hash, and a
- * replay needs none, so most events never pay for it. It is an own enumerable property, so
- * spreading or serialising an event still carries it.
+ * A row as the application's event. The metadata is decoded at once: ids and hashes already
+ * come out of SQLite as text and actors and times are shared, so a plain object costs less than
+ * a lazy getter with its closure per event did (and every event has the same shape).
  */
 export function toRecordedEvent(tables: ReaderTables, row: EventRow): RecordedEvent {
-  const event = {
+  return {
     globalPosition: row[0],
     streamId: row[1],
     revision: row[2],
     type: tables.types.name(row[3]),
     data: JSON.parse(tables.keys.decode(row[4])) as Record<string, unknown>,
-  } as RecordedEvent;
-  let metadata: EventMetadata | undefined;
-  Object.defineProperty(event, 'metadata', {
-    enumerable: true,
-    configurable: true,
-    get: () => (metadata ??= metadataOf(row)),
-    set: (value: EventMetadata) => (metadata = value),
-  });
-  return event;
+    metadata: metadataOf(row),
+  };
 }
