@@ -161,7 +161,7 @@ export function prepareEventStatements(db: Database.Database) {
       .raw(true),
     heads: db
       .prepare<[], [name: string, revision: number, hash: StoredId, last: number]>(
-        `SELECT s.name, e.revision, e.hash, e.global_position
+        `SELECT s.name, e.revision, ${hashText('e.hash')}, e.global_position
            FROM streams s JOIN events e ON e.global_position = s.last ORDER BY s.id`,
       )
       .raw(true),
