@@ -3,7 +3,8 @@
  * process, then a table (machine first) and bench/results/latest.json. Targets are printed
  * beside the figures as PASS/FAIL; a miss does not fail the run, a broken benchmark does.
  *
- * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay picks benchmarks;
+ * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay,history1m picks benchmarks;
+ * BENCH_HISTORY_EVENTS sizes history1m's history (default 1,000,000; generated once, then cached);
  * BENCH_DIR picks the disk for DATA_DIR; BENCH_CPU_PROF=1 writes V8 CPU profiles of the
  * service and of the PG sandbox (every thread) to bench/results/profiles/; BENCH_KEEP_DATA=1
  * keeps DATA_DIR; BENCH_EVENTSTORE=1 also runs the event-store micro-bench. Sizes: see each benchmark's *Options().
@@ -11,12 +12,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Presets, SingleBar } from 'cli-progress';
 import { confirmLatency } from './confirm-latency.bench';
 import { confirmSaturation } from './confirm-saturation.bench';
+import { history1m } from './history-1m.bench';
 import { historyReads } from './history-reads.bench';
-import { ApiClient, type PreparedOrder } from './lib/api-client';
+import type { PreparedOrder } from './lib/api-client';
+import { historyDir } from './lib/history-cache';
 import { loadWindows } from './lib/load';
-import type { BenchContext, BenchOutcome } from './lib/bench-context';
+import { benchContext, type BenchOutcome } from './lib/bench-context';
 import { activities, readProfile } from './profile-summary';
 import { describeMachine, printMachine, printTable, verdict, writeResults, type Row } from './lib/report';
 import {
@@ -24,14 +29,13 @@ import {
   startSandboxProcess,
   startServiceProcess,
   type ServiceProcess,
-  type Settled,
 } from './lib/service-process';
 import { portoneConfirm } from './portone-confirm.bench';
 import { refunds } from './refunds.bench';
 import { replay } from './replay.bench';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
-const ALL = ['confirm', 'latency', 'history', 'portone', 'refunds', 'replay'] as const;
+const ALL = ['confirm', 'latency', 'history', 'portone', 'refunds', 'replay', 'history1m'] as const;
 type BenchName = (typeof ALL)[number];
 
 function selected(): Set<BenchName> {
@@ -92,7 +96,7 @@ export async function main(): Promise<void> {
   let profileBreakdown: Record<string, Array<[string, number, number]>> | undefined;
   let dataDir: string | null = null;
   try {
-    const needsService = [...benches].some((b) => b !== 'replay');
+    const needsService = [...benches].some((b) => b !== 'replay' && b !== 'history1m');
     if (needsService || benches.has('replay')) {
       // The PG runs apart from the service, as a real one does; each knows the other's URL.
       const port = await freePort();
@@ -141,6 +145,8 @@ export async function main(): Promise<void> {
     .flatMap((o) => o?.pendingOrderIds ?? [])
     .slice(0, 10);
   if (dataDir) await attempt('replay', () => replay(dataDir as string, undefined, inspect));
+  // Its own services, one after the other, on a copy of the generated history.
+  await attempt('history1m', () => history1m((message) => console.error(`  … ${message}`)));
 
   console.log('');
   printTable(rows);
@@ -180,27 +186,6 @@ export async function main(): Promise<void> {
   if (failures.length > 0) process.exitCode = 1;
 }
 
-function benchContext(service: ServiceProcess, pg: ServiceProcess): BenchContext {
-  return {
-    url: service.url,
-    api: new ApiClient(service.url, pg.url),
-    cpu: { service: service.cpuSeconds, pg: pg.cpuSeconds },
-    // The PG's webhooks first, then what they cause in the service; the service's CPU throughout.
-    settle: async (): Promise<Settled> => {
-      const started = Date.now();
-      const cpuBefore = service.cpuSeconds();
-      await pg.settle();
-      const last = await service.settle();
-      return {
-        seconds: (Date.now() - started) / 1000,
-        cpuSeconds: service.cpuSeconds() - cpuBefore,
-        quiet: last.quiet,
-      };
-    },
-    log: (message) => console.error(`  … ${message}`),
-  };
-}
-
 /**
  * The measured windows as seconds since the child's spawn (for `profile-summary --phase`), and
  * what the service spent its CPU on in each, from its profile.
@@ -226,8 +211,54 @@ function writePhases(dir: string, service: ServiceProcess): Record<string, Array
   return breakdown;
 }
 
+/** `npm run bench -- --generate N [--data-dir <dir>]`: only the history generator. */
+async function generate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { generate: { type: 'string' }, 'data-dir': { type: 'string' } },
+  });
+  const events = Number(values.generate);
+  if (!Number.isInteger(events) || events < 1)
+    throw new Error('--generate takes a number of events, e.g. 1000000');
+  const dataDir = path.resolve(values['data-dir'] ?? historyDir(events));
+  const { generateHistory } = await import('./history-generator');
+  const bar = progressBar(events);
+  const history = await generateHistory({ events, dataDir, onProgress: (done) => bar.update(done) });
+  bar.stop();
+  console.log(
+    `${history.events.toLocaleString('en-US')} events in ${history.seconds} s ` +
+      `(${Math.round(history.events / history.seconds).toLocaleString('en-US')}/s) in ${dataDir}`,
+  );
+  console.log(JSON.stringify(history.activities));
+}
+
+/** A progress bar on a terminal; a line every tenth otherwise. */
+function progressBar(total: number): { update(done: number): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar(
+      {
+        format: 'generating {bar} {percentage}% {value}/{total} events, {eta_formatted} left',
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { update: (done) => bar.update(Math.min(done, total)), stop: () => bar.stop() };
+  }
+  let next = 0.1;
+  return {
+    update(done) {
+      if (done / total < next) return;
+      console.error(`  … ${Math.round((done / total) * 100)}% (${done.toLocaleString('en-US')} events)`);
+      next = Math.floor((done / total) * 10 + 1) / 10;
+    },
+    stop: () => undefined,
+  };
+}
+
 if (require.main === module) {
-  main().catch((error: unknown) => {
+  const args = process.argv.slice(2);
+  (args.includes('--generate') ? generate(args) : main()).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -1,7 +1,7 @@
-import type { ApiClient } from './api-client';
+import { ApiClient } from './api-client';
 import type { CpuMeters } from './load';
 import type { Row } from './report';
-import type { Settled } from './service-process';
+import type { ServiceProcess, Settled } from './service-process';
 
 /** What every HTTP benchmark gets: the running child service and a setup client for it. */
 export interface BenchContext {
@@ -29,4 +29,26 @@ export interface BenchOutcome {
 /** Seconds since `start` (a performance.now() value), for setup timings. */
 export function secondsSince(start: number): number {
   return Math.round((performance.now() - start) / 10) / 100;
+}
+
+/** The context of the HTTP benchmarks against a running service and its PG sandbox. */
+export function benchContext(service: ServiceProcess, pg: ServiceProcess): BenchContext {
+  return {
+    url: service.url,
+    api: new ApiClient(service.url, pg.url),
+    cpu: { service: service.cpuSeconds, pg: pg.cpuSeconds },
+    // The PG's webhooks first, then what they cause in the service; the service's CPU throughout.
+    settle: async (): Promise<Settled> => {
+      const started = Date.now();
+      const cpuBefore = service.cpuSeconds();
+      await pg.settle();
+      const last = await service.settle();
+      return {
+        seconds: (Date.now() - started) / 1000,
+        cpuSeconds: service.cpuSeconds() - cpuBefore,
+        quiet: last.quiet,
+      };
+    },
+    log: (message) => console.error(`  … ${message}`),
+  };
 }

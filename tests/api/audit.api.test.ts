@@ -77,12 +77,13 @@ describe('the auditor over the real service (issue #10)', () => {
 
     const db = new Database(path.join(dataDir, 'events.db'));
     const placed = db
-      .prepare(`SELECT global_position FROM events WHERE stream_id = ? AND revision = 0`)
+      .prepare(
+        `SELECT global_position FROM events WHERE stream = (SELECT id FROM streams WHERE name = ?) AND revision = 0`,
+      )
       .pluck()
       .get(`order-${order.orderId}`) as number;
-    db.prepare(`UPDATE events SET data = json_set(data, '$.amount', 100) WHERE global_position = ?`).run(
-      placed,
-    );
+    // The amount's digits as stored (keys are coded, values are as JSON writes them).
+    db.prepare(`UPDATE events SET data = replace(data, '9900', '100') WHERE global_position = ?`).run(placed);
     db.close();
     const tampered = await runAudit(dataDir, ['--json', jsonFile]);
     expect(tampered.code).toBe(1);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { eventHash } from '../../src/application/event-sourcing/event-hash';
 import { RecordedEvent, WrongExpectedRevisionError } from '../../src/application/ports/event-store.port';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { aStreamId, anEvent, describeEventStoreContract, waitFor } from './event-store.contract';
@@ -254,5 +255,97 @@ describe('SqliteEventStore: the writer thread', () => {
     });
     expect(await store.headPosition()).toBe(1); // reads still work
     await store.close();
+  });
+});
+
+describe('SqliteEventStore format 2: small rows, read back as written', () => {
+  /** An event hashed as the application hashes it (event-hash.ts). */
+  function hashed(streamId: string, revision: number, prevHash: string, data: Record<string, unknown>) {
+    const event = anEvent('PaymentApproved', data);
+    const { hash: _unset, ...metadata } = { ...event.metadata, prevHash };
+    const hash = eventHash({ streamId, revision, type: event.type, data, metadata });
+    return { ...event, metadata: { ...metadata, hash } };
+  }
+
+  it('finds exactly the events whose stored content no longer gives their hash, over the stored bytes', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    const stream = aStreamId();
+    const first = hashed(stream, 0, '', { orderId: 'o-1', amount: 9_900, methodDetail: { method: '카드' } });
+    const second = hashed(stream, 1, first.metadata.hash, {
+      refunds: [1, 'two', null],
+      note: 'a "quoted" \u0001 text',
+    });
+    const system = hashed(stream, 2, second.metadata.hash, { at: '2025-01-31T03:00:00.000Z' });
+    system.metadata = { ...system.metadata, actor: { kind: 'system', process: 'reconciler' } };
+    const { hash: _h, ...systemMeta } = system.metadata;
+    system.metadata.hash = eventHash({
+      streamId: stream,
+      revision: 2,
+      type: system.type,
+      data: system.data,
+      metadata: systemMeta,
+    });
+    await store.append(stream, [first, second, system], 'no_stream');
+    const head = await store.headPosition();
+    expect(await store.findHashMismatches(head)).toEqual([]);
+    // What the application reads back hashes the same, key order aside.
+    for (const event of await store.readStream(stream)) {
+      const { hash, ...rest } = event.metadata;
+      expect(
+        eventHash({
+          streamId: stream,
+          revision: event.revision,
+          type: event.type,
+          data: event.data,
+          metadata: rest,
+        }),
+      ).toBe(hash);
+    }
+
+    const raw = new Database(file);
+    raw
+      .prepare('UPDATE events SET data = replace(data, ?, ?) WHERE global_position = ?')
+      .run('9900', '9901', head - 2);
+    raw.close();
+    expect(await store.findHashMismatches(head)).toEqual([
+      { streamId: stream, revision: 0, globalPosition: head - 2, type: 'PaymentApproved' },
+    ]);
+    await store.close();
+  });
+
+  it('keeps an event under 200 bytes that took 500 as JSON text, and refuses a file of the old format', async () => {
+    const file = tempFile();
+    const store = SqliteEventStore.open(file);
+    const stream = aStreamId();
+    let prev = '';
+    const events = Array.from({ length: 200 }, (_, i) => {
+      const event = hashed(stream, i, prev, {
+        orderId: `o-${i}`,
+        amount: 9_900,
+        approvedAt: '2025-01-31T03:00:00.000Z',
+      });
+      prev = event.metadata.hash;
+      return event;
+    });
+    await store.append(stream, events, 'no_stream');
+    await store.close();
+    const raw = new Database(file);
+    const bytes = raw
+      .prepare(
+        `SELECT AVG(length(event_id) + length(data) + length(correlation) + length(prev_hash) + length(hash) + 8) FROM events`,
+      )
+      .pluck()
+      .get() as number;
+    raw.close();
+    expect(bytes).toBeLessThan(200);
+    expect(JSON.stringify(events[1]).length).toBeGreaterThan(500);
+
+    const old = tempFile();
+    fs.mkdirSync(path.dirname(old), { recursive: true });
+    const v1 = new Database(old);
+    v1.exec('CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT)');
+    v1.close();
+    expect(() => SqliteEventStore.open(old)).toThrow(/event store format 1, this version reads format 2/);
   });
 });

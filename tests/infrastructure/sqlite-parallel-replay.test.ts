@@ -147,12 +147,19 @@ describe('SqliteParallelReplay with a damaged history', () => {
     await store.append('x', [{ type: 'Noted', data: {}, metadata: metadata() }], 'no_stream');
     // Data that is not JSON can only get in behind the store's back.
     const raw = new Database(file);
+    const stream = raw
+      .prepare(
+        `INSERT INTO streams (name, revision, last) VALUES ('payment-garbled_payment_id_00000000001', 0, 0)`,
+      )
+      .run().lastInsertRowid;
+    raw.prepare(`INSERT OR IGNORE INTO event_types (name) VALUES ('PaymentApproved')`).run();
+    const type = raw.prepare(`SELECT id FROM event_types WHERE name = 'PaymentApproved'`).pluck().get();
     raw
       .prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata)
-         VALUES ('payment-garbled_payment_id_00000000001', 0, 'e-garbled', 'PaymentApproved', '{"orderId":', '{}')`,
+        `INSERT INTO events (stream, revision, event_id, type, data, correlation, actor, recorded_at, prev_hash, hash)
+         VALUES (?, 0, 'e-garbled', ?, '{"orderId":', 'c', 1, 0, '', '')`,
       )
-      .run();
+      .run(stream, type);
     raw.close();
 
     const summary = await replaySqliteEventStore(file, { workers: 2 });

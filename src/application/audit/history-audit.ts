@@ -9,7 +9,7 @@ import { AuditRules, type RuleOptions } from './rules/audit-rules';
 import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
 import { checkSealStream, SealCuts } from './seal-checks';
-import { StreamChains } from './stream-chains';
+import { hashMismatch, StreamChains } from './stream-chains';
 
 export interface AuditOptions extends RuleOptions {
   /** The seal key's public half (PEM): all the audit needs to trust the seals. */
@@ -57,7 +57,11 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   const headPosition = await store.headPosition();
   const sealEvents = (await store.readStream(SEAL_STREAM)).filter((e) => e.globalPosition <= headPosition);
   const seals = checkSealStream(sealEvents, options.publicKeyPem, findings);
-  const chains = new StreamChains(findings);
+  // A store that checks hashes faster (SQLite: worker threads over the stored bytes) does it
+  // while this loop checks everything else.
+  const mismatches = store.findHashMismatches?.(headPosition);
+  mismatches?.catch(() => undefined);
+  const chains = new StreamChains(findings, mismatches === undefined);
   const cuts = new SealCuts(seals, chains, findings);
   const rules = new AuditRules(findings, options);
   const reconciliation = options.pg && new PgReconciliation(options.pg);
@@ -84,6 +88,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
     options.onProgress?.(events, headPosition, Math.min(from, headPosition));
   }
   cuts.finish();
+  if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
   const reconciled = reconciliation && (await reconciliation.finish(findings));
   const totals = rules.finish();
   const reported = findings.filter((finding) => rules.covers(finding));

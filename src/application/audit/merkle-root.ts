@@ -16,29 +16,94 @@ const sha256 = (text: string): string => hash('sha256', text, 'hex');
 export const merkleLeaf = (head: StreamHead): string =>
   sha256(`leaf\n${head.streamId}\n${head.count}\n${head.head}`);
 
-/** Orders stream ids by UTF-16 code units (JavaScript's default string order). */
-export const byStreamId = (a: StreamHead, b: StreamHead): number =>
-  a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0;
-
 /**
  * The Merkle root over every stream head (A2), defined so any other implementation can
- * recompute it:
- * - leaves are `sha256("leaf\n" + streamId + "\n" + count + "\n" + head)` (hex), taken in stream
- *   id order (UTF-16 code units);
+ * recompute it from the log:
+ * - leaves are `sha256("leaf\n" + streamId + "\n" + count + "\n" + head)` (hex), taken in the
+ *   order the streams first appear in the log (by the global position of their first event), so
+ *   a new stream adds a leaf at the end and a seal re-hashes only the paths of what changed;
  * - each level pairs neighbours: `sha256("node\n" + left + right)` (hex strings concatenated);
  *   an odd last node moves up unchanged (never duplicated, so two lists cannot share a root);
  * - the root of no streams is `sha256("ledgerline-merkle-empty")`.
- * The prefixes keep a leaf from ever being read as an inner node.
+ * The prefixes keep a leaf from ever being read as an inner node. `heads` come in that order.
  */
 export function merkleRoot(heads: Iterable<StreamHead>): string {
-  let level = [...heads].sort(byStreamId).map(merkleLeaf);
-  if (level.length === 0) return EMPTY_MERKLE_ROOT;
-  while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      next.push(i + 1 < level.length ? sha256(`node\n${level[i]}${level[i + 1]}`) : level[i]);
-    }
-    level = next;
+  const tree = new MerkleTree();
+  for (const head of heads) tree.set(tree.size, merkleLeaf(head));
+  return tree.root();
+}
+
+/** A level of the tree: its nodes' sha256 digests end to end, 32 bytes each (a third of the memory hex strings take). */
+class Level {
+  bytes = Buffer.alloc(32 * 1024);
+  size = 0;
+
+  hex(index: number): string {
+    return this.bytes.toString('hex', index * 32, index * 32 + 32);
   }
-  return level[0];
+
+  set(index: number, digest: Buffer | string): void {
+    if (index >= this.size) {
+      this.size = index + 1;
+      if (this.bytes.length < this.size * 32) {
+        const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.size * 32));
+        this.bytes.copy(grown);
+        this.bytes = grown;
+      }
+    }
+    if (typeof digest === 'string') this.bytes.write(digest, index * 32, 32, 'hex');
+    else digest.copy(this.bytes, index * 32);
+  }
+
+  copy(index: number, from: Level, fromIndex: number): void {
+    this.set(index, from.bytes.subarray(fromIndex * 32, fromIndex * 32 + 32));
+  }
+}
+
+/**
+ * The same root kept up to date: leaves are set by index (a new one at `size`), and `root()`
+ * re-hashes only the nodes above the leaves set since the last call, so a seal over a history
+ * of 300,000 streams costs a few thousand hashes, not 600,000.
+ */
+export class MerkleTree {
+  /** levels[0]: the leaves; levels[d][i] = node(levels[d-1][2i], levels[d-1][2i+1]). */
+  private readonly levels: Level[] = [new Level()];
+  private dirty: number[] = [];
+
+  get size(): number {
+    return this.levels[0].size;
+  }
+
+  /** Sets leaf `index` (a hex digest, as `merkleLeaf` gives); `index === size` adds one at the end. */
+  set(index: number, leaf: string): void {
+    const leaves = this.levels[0];
+    if (index > leaves.size || index < 0) throw new RangeError(`leaf ${index} of ${leaves.size}`);
+    leaves.set(index, leaf);
+    this.dirty.push(index);
+  }
+
+  root(): string {
+    let below = this.levels[0];
+    if (below.size === 0) return EMPTY_MERKLE_ROOT;
+    let dirty = this.dirty.sort((a, b) => a - b);
+    this.dirty = [];
+    for (let depth = 1; below.size > 1; depth++) {
+      const level = (this.levels[depth] ??= new Level());
+      const parents: number[] = [];
+      for (const index of dirty) {
+        const parent = index >> 1;
+        if (parents[parents.length - 1] === parent) continue;
+        parents.push(parent);
+        const left = 2 * parent;
+        if (left + 1 < below.size) {
+          level.set(parent, hash('sha256', `node\n${below.hex(left)}${below.hex(left + 1)}`, 'buffer'));
+        } else {
+          level.copy(parent, below, left);
+        }
+      }
+      dirty = parents;
+      below = level;
+    }
+    return below.hex(0);
+  }
 }

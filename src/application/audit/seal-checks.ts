@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
-import { merkleRoot } from './merkle-root';
+import { merkleLeaf, MerkleTree } from './merkle-root';
 import { keyIdOf, SEAL_STREAM, sealSignatureValid, type SealData } from './seal';
 import type { StreamChains } from './stream-chains';
 
@@ -73,6 +73,9 @@ export class SealCuts {
   private next = 0;
   /** Streams changed since the previous cut: their first event in that window. */
   private readonly changed = new Map<string, { revision: number; globalPosition: number }>();
+  /** The Merkle tree over every other stream's head, leaves in order of first appearance. */
+  private readonly slots = new Map<string, number>();
+  private readonly tree = new MerkleTree();
 
   constructor(
     private readonly seals: readonly SealRecord[],
@@ -88,8 +91,9 @@ export class SealCuts {
   }
 
   changedBy(event: RecordedEvent): void {
-    if (!this.changed.has(event.streamId))
-      this.changed.set(event.streamId, { revision: event.revision, globalPosition: event.globalPosition });
+    if (this.changed.has(event.streamId)) return;
+    this.changed.set(event.streamId, { revision: event.revision, globalPosition: event.globalPosition });
+    if (!this.slots.has(event.streamId)) this.slots.set(event.streamId, this.slots.size);
   }
 
   finish(): void {
@@ -159,8 +163,15 @@ export class SealCuts {
         });
       }
     }
+    for (const streamId of this.changed.keys()) {
+      const track = this.chains.streams.get(streamId)!;
+      this.tree.set(
+        this.slots.get(streamId)!,
+        merkleLeaf({ streamId, count: track.count, head: track.head }),
+      );
+    }
     this.changed.clear();
-    if (this.findings.length === before && merkleRoot(this.chains.heads(SEAL_STREAM)) !== seal.merkleRoot) {
+    if (this.findings.length === before && this.tree.root() !== seal.merkleRoot) {
       this.findings.push({
         ...sealAt,
         kind: 'merkle-root-mismatch',

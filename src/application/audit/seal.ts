@@ -1,4 +1,4 @@
-import { createPublicKey, hash, verify } from 'node:crypto';
+import { createPublicKey, hash, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../event-sourcing/canonical-json';
 import type { StreamHead } from './merkle-root';
 
@@ -44,10 +44,18 @@ export function keyIdOf(publicKeyPem: string): string {
   return hash('sha256', der, 'hex');
 }
 
-/** Checks a seal's signature with the public key alone. */
+const parsedKeys = new Map<string, KeyObject>();
+
+/** Checks a seal's signature with the public key alone (parsed once: an audit checks a thousand seals). */
 export function sealSignatureValid(seal: SealData, publicKeyPem: string): boolean {
   try {
-    return verify(null, sealMessage(seal), publicKeyPem, Buffer.from(seal.signature, 'base64'));
+    let key = parsedKeys.get(publicKeyPem);
+    if (key === undefined) {
+      key = createPublicKey(publicKeyPem);
+      if (parsedKeys.size > 16) parsedKeys.clear();
+      parsedKeys.set(publicKeyPem, key);
+    }
+    return verify(null, sealMessage(seal), key, Buffer.from(seal.signature, 'base64'));
   } catch {
     return false;
   }

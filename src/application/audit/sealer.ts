@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.port';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../ports/event-store.port';
 import type { SealSigner } from '../ports/seal-signer.port';
-import { merkleRoot, type StreamHead } from './merkle-root';
+import { merkleLeaf, MerkleTree } from './merkle-root';
 import { SEAL_EVENT, SEAL_STREAM, sealMessage, type SealData } from './seal';
 
 export const SEALER = 'audit-sealer';
@@ -27,17 +27,21 @@ const PAGE = 1_000;
 
 /**
  * A2's sealer: it follows the log (through the port, from where the last seal left it), keeps
- * every stream's head in memory, and appends a signed seal to `audit-seals` when the interval
- * has passed with something new, when `everyEvents` events are unsealed (a trigger after the
- * appends of this process), and on a clean shutdown. Its state at start comes from the seals
- * themselves (each lists the streams it changed) plus the events after the last one, so a
- * start never rereads the whole history once it has been sealed. Catch-ups and seals run one
- * at a time.
+ * the Merkle tree over every stream's head (merkle-root.ts: leaves in order of first
+ * appearance, so a seal re-hashes only the paths of the streams it lists), and appends a signed
+ * seal to `audit-seals` when the interval has passed with something new, when `everyEvents`
+ * events are unsealed (a trigger after the appends of this process), and on a clean shutdown.
+ * Its state at start comes from the store's stream heads when the store keeps them (SQLite:
+ * one row per stream, no log read), else from one read of the log up to the last seal's cut;
+ * then the events after it. Catch-ups and seals run one at a time.
  */
 export class Sealer implements DueJobSource {
   readonly name = SEALER;
-  private readonly heads = new Map<string, { count: number; head: string }>();
-  private readonly changed = new Set<string>();
+  /** Each stream's leaf in the tree, in the order the streams first appeared. */
+  private readonly slots = new Map<string, number>();
+  private readonly tree = new MerkleTree();
+  /** Streams changed since the last seal, with their heads now. */
+  private readonly changed = new Map<string, { count: number; head: string }>();
   private readPosition = 0;
   /** The newest event of another stream read so far: the next seal's cut. */
   private cut = 0;
@@ -124,50 +128,82 @@ export class Sealer implements DueJobSource {
     return this.loaded;
   }
 
-  /** The heads at the last seal (each seal lists what it changed), then the events after it. */
+  /** The last seal, every stream's head (from the store's heads, or the log up to its cut), then what follows. */
   private async loadFromSeals(): Promise<void> {
-    this.heads.clear();
+    this.slots.clear();
     this.changed.clear();
     this.last = null;
     this.cut = 0;
     this.eventCount = 0;
-    for (const event of await this.store.readStream(SEAL_STREAM)) {
-      const seal = event.data as SealData;
-      for (const { streamId, count, head } of seal.streams) this.setHead(streamId, count, head);
-      this.cut = seal.globalPosition;
+    this.unsealed = 0;
+    this.readPosition = 0;
+    const lastSeal = await this.lastSealEvent();
+    const sealedCut = lastSeal ? (lastSeal.data as SealData).globalPosition : 0;
+    if (lastSeal) {
+      const seal = lastSeal.data as SealData;
       this.last = {
         sequence: seal.sequence,
-        hash: event.metadata.hash,
+        hash: lastSeal.metadata.hash,
         sealedAtMs: Date.parse(seal.sealedAt),
       };
     }
-    this.changed.clear();
-    this.unsealed = 0;
-    this.readPosition = this.cut;
+    if (this.store.streamHeads) {
+      this.readPosition = await this.store.streamHeads((head) => {
+        if (head.streamId === SEAL_STREAM) return;
+        this.setHead(head.streamId, head.count, head.head);
+        this.eventCount += head.count;
+        this.cut = Math.max(this.cut, head.lastPosition);
+        if (head.lastPosition > sealedCut) {
+          this.changed.set(head.streamId, { count: head.count, head: head.head });
+          this.unsealed++;
+        }
+      });
+    } else {
+      await this.catchUp(sealedCut);
+      this.changed.clear();
+      this.unsealed = 0;
+    }
     await this.catchUp();
   }
 
-  private async catchUp(): Promise<void> {
+  private async lastSealEvent(): Promise<RecordedEvent | null> {
+    if (this.store.readLast) return this.store.readLast(SEAL_STREAM);
+    const seals = await this.store.readStream(SEAL_STREAM);
+    return seals[seals.length - 1] ?? null;
+  }
+
+  /** Follows the log to its head (or to `until`, included). */
+  private async catchUp(until = Infinity): Promise<void> {
     this.appendsSeen = false;
-    for (;;) {
+    while (this.readPosition < until) {
       const page = await this.store.readAll(this.readPosition, PAGE);
       if (page.length === 0) return;
-      for (const event of page) this.follow(event);
-      this.readPosition = page[page.length - 1].globalPosition;
+      for (const event of page) {
+        if (event.globalPosition > until) return;
+        this.follow(event);
+        this.readPosition = event.globalPosition;
+      }
     }
   }
 
   private follow(event: RecordedEvent): void {
     if (event.streamId === SEAL_STREAM) return;
-    this.setHead(event.streamId, event.revision + 1, event.metadata.hash);
-    this.changed.add(event.streamId);
+    const head = { count: event.revision + 1, head: event.metadata.hash };
+    this.setHead(event.streamId, head.count, head.head);
+    this.changed.set(event.streamId, head);
+    this.eventCount++;
     this.cut = event.globalPosition;
     this.unsealed++;
   }
 
+  /** A stream's leaf: a new stream takes the next one. */
   private setHead(streamId: string, count: number, head: string): void {
-    this.eventCount += count - (this.heads.get(streamId)?.count ?? 0);
-    this.heads.set(streamId, { count, head });
+    let slot = this.slots.get(streamId);
+    if (slot === undefined) {
+      slot = this.tree.size;
+      this.slots.set(streamId, slot);
+    }
+    this.tree.set(slot, merkleLeaf({ streamId, count, head }));
   }
 
   private async seal(): Promise<void> {
@@ -176,16 +212,16 @@ export class Sealer implements DueJobSource {
     const now = this.clock.now();
     const sealedAt = new Date(now).toISOString();
     const sequence = this.last ? this.last.sequence + 1 : 0;
-    const allHeads: StreamHead[] = [];
-    for (const [streamId, { count, head }] of this.heads) allHeads.push({ streamId, count, head });
     const unsigned: Omit<SealData, 'signature'> = {
       sequence,
       sealedAt,
       globalPosition: this.cut,
       eventCount: this.eventCount,
-      streamCount: this.heads.size,
-      streams: [...this.changed].sort().map((streamId) => ({ streamId, ...this.heads.get(streamId)! })),
-      merkleRoot: merkleRoot(allHeads),
+      streamCount: this.slots.size,
+      streams: [...this.changed.keys()]
+        .sort()
+        .map((streamId) => ({ streamId, ...this.changed.get(streamId)! })),
+      merkleRoot: this.tree.root(),
       previousSeal: this.last?.hash ?? GENESIS_HASH,
       keyId: this.signer.keyId,
     };

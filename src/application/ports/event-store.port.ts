@@ -59,6 +59,25 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** A stream's head as the store keeps it (stores that keep one per stream; see `EventStore.streamHeads`). */
+export interface StoredStreamHead {
+  streamId: string;
+  /** Events in the stream (its last revision + 1). */
+  count: number;
+  /** The last event's hash. */
+  head: string;
+  /** The last event's global position. */
+  lastPosition: number;
+}
+
+/** An event whose stored hash does not match its content (see `EventStore.findHashMismatches`). */
+export interface HashMismatch {
+  streamId: string;
+  revision: number;
+  globalPosition: number;
+  type: string;
+}
+
 export interface EventSubscription {
   close(): Promise<void>;
 }
@@ -86,6 +105,20 @@ export interface EventStore {
     onEvent: (event: RecordedEvent) => Promise<void>,
     onError?: (error: unknown) => void,
   ): EventSubscription;
+  /**
+   * Optional, for stores that keep a row per stream (SQLite): every stream's head at one
+   * instant, in the order the streams first appeared, without reading the log. Resolves with
+   * the global position the heads stand at (every event up to it, none after).
+   */
+  streamHeads?(visit: (head: StoredStreamHead) => void): Promise<number>;
+  /** Optional: a stream's last event (null when there is none), without reading the stream. */
+  readLast?(streamId: string): Promise<RecordedEvent | null>;
+  /**
+   * Optional, for stores that can do it faster than the caller (SQLite: over the stored bytes,
+   * on worker threads): every event up to `headPosition` whose stored hash is not the hash of
+   * its content (event-hash.ts), in position order.
+   */
+  findHashMismatches?(headPosition: number): Promise<HashMismatch[]>;
   /** Health: a short description of the store, and whether it answers. */
   status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
   close(): Promise<void>;

@@ -4,7 +4,9 @@ import type {
   EventSubscription,
   EventToAppend,
   ExpectedRevision,
+  HashMismatch,
   RecordedEvent,
+  StoredStreamHead,
 } from '../../application/ports/event-store.port';
 
 /**
@@ -12,7 +14,16 @@ import type {
  * (the metered store times appends; the tests' crashing store makes one throw).
  */
 export class DelegatingEventStore implements EventStore {
-  constructor(protected readonly inner: EventStore) {}
+  /** The inner store's optional reads, where it has them. */
+  readonly streamHeads?: (visit: (head: StoredStreamHead) => void) => Promise<number>;
+  readonly readLast?: (streamId: string) => Promise<RecordedEvent | null>;
+  readonly findHashMismatches?: (headPosition: number) => Promise<HashMismatch[]>;
+
+  constructor(protected readonly inner: EventStore) {
+    if (inner.streamHeads) this.streamHeads = (visit) => inner.streamHeads!(visit);
+    if (inner.readLast) this.readLast = (streamId) => inner.readLast!(streamId);
+    if (inner.findHashMismatches) this.findHashMismatches = (head) => inner.findHashMismatches!(head);
+  }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.inner.append(streamId, events, expected);

@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditReport } from '../../../src/application/audit/history-audit';
+import { canonicalJson } from '../../../src/application/event-sourcing/canonical-json';
 import { eventHash } from '../../../src/application/event-sourcing/event-hash';
+import { metadataOf } from '../../../src/infrastructure/eventstore/sqlite/sqlite-append';
+import {
+  decodeHash,
+  encodeHash,
+  JsonKeys,
+  NameTable,
+} from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-codec';
 import { loadSettings } from '../../../src/infrastructure/config/settings';
 import { composeAudit } from '../../../src/infrastructure/composition/compose-audit';
 import { BASIC, EVENT, PREMIUM, purchase, refund } from '../support/purchases';
@@ -48,15 +56,33 @@ export function copyOf(source: string): string {
   return dir;
 }
 
+/** An event's row as events.db keeps it (format 2, see sqlite-event-codec.ts). */
 export interface Row {
   global_position: number;
-  stream_id: string;
   revision: number;
-  event_id: string;
-  type: string;
+  event_id: Buffer | string;
+  type: number;
   data: string;
-  metadata: string;
+  correlation: Buffer | string;
+  causation: Buffer | string | null;
+  actor: number;
+  recorded_at: number | string;
+  prev_hash: Buffer | string;
+  hash: Buffer | string;
 }
+
+/** Every column of a row but its position and its stream: what moving an event carries. */
+export const CONTENT_COLUMNS = [
+  'event_id',
+  'type',
+  'data',
+  'correlation',
+  'causation',
+  'actor',
+  'recorded_at',
+  'prev_hash',
+  'hash',
+] as const;
 
 /** Opens the copy's events table directly, as an attacker with the file would. */
 export function tamper(dir: string, edit: (db: Database.Database) => void): void {
@@ -68,27 +94,63 @@ export function tamper(dir: string, edit: (db: Database.Database) => void): void
   }
 }
 
+export const streamOf = (db: Database.Database, streamId: string): number =>
+  db.prepare('SELECT id FROM streams WHERE name = ?').pluck().get(streamId) as number;
+
 export const rowsOf = (db: Database.Database, streamId: string): Row[] =>
-  db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY revision').all(streamId) as Row[];
+  db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision').all(streamOf(db, streamId)) as Row[];
+
+/** Changes an event's data in place, keeping the file's own encoding of it (as a careful attacker would). */
+export function editData(
+  db: Database.Database,
+  globalPosition: number,
+  edit: (data: Record<string, unknown>) => void,
+): void {
+  const keys = new JsonKeys(db, true);
+  const stored = db
+    .prepare('SELECT data FROM events WHERE global_position = ?')
+    .pluck()
+    .get(globalPosition) as string;
+  const data = JSON.parse(keys.decode(stored)) as Record<string, unknown>;
+  edit(data);
+  db.prepare('UPDATE events SET data = ? WHERE global_position = ?').run(
+    keys.encode(canonicalJson(data)),
+    globalPosition,
+  );
+}
 
 /** Recomputes the hashes of a stream from a revision on, as a careful attacker would. */
 export function rehashFrom(db: Database.Database, streamId: string, fromRevision: number): void {
   const rows = rowsOf(db, streamId);
-  let prevHash =
-    fromRevision === 0 ? '' : (JSON.parse(rows[fromRevision - 1].metadata) as { hash: string }).hash;
-  const update = db.prepare('UPDATE events SET metadata = ? WHERE global_position = ?');
+  const keys = new JsonKeys(db);
+  const types = new NameTable(db, 'event_types');
+  const actor = db.prepare('SELECT actor FROM actors WHERE id = ?').pluck();
+  let prevHash = fromRevision === 0 ? '' : decodeHash(rows[fromRevision - 1].hash);
+  const update = db.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE global_position = ?');
   for (const row of rows.slice(fromRevision)) {
-    const { hash: _old, ...metadata } = JSON.parse(row.metadata) as Record<string, unknown>;
+    const { hash: _old, ...metadata } = metadataOf([
+      row.global_position,
+      streamId,
+      row.revision,
+      row.type,
+      row.data,
+      row.event_id,
+      row.correlation,
+      row.causation,
+      actor.get(row.actor) as string,
+      row.recorded_at,
+      row.prev_hash,
+      row.hash,
+    ]);
     metadata.prevHash = prevHash;
-    const data = JSON.parse(row.data) as Record<string, unknown>;
     const hash = eventHash({
       streamId,
       revision: row.revision,
-      type: row.type,
-      data,
-      metadata: metadata as never,
+      type: types.name(row.type),
+      data: JSON.parse(keys.decode(row.data)) as Record<string, unknown>,
+      metadata,
     });
-    update.run(JSON.stringify({ ...metadata, hash }), row.global_position);
+    update.run(encodeHash(prevHash), encodeHash(hash), row.global_position);
     prevHash = hash;
   }
 }

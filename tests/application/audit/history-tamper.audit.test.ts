@@ -4,9 +4,12 @@ import { SEAL_STREAM } from '../../../src/application/audit/seal';
 import {
   audit,
   buildSealedHistory,
+  CONTENT_COLUMNS,
   copyOf,
+  editData,
   rehashFrom,
   rowsOf,
+  streamOf,
   tamper,
   type SealedHistory,
 } from './audited-history';
@@ -44,9 +47,7 @@ describe('the audit finds every tampering of a sealed history', () => {
     let placed = { global_position: 0 };
     tamper(dir, (db) => {
       [placed] = rowsOf(db, order(history.alice));
-      db.prepare(`UPDATE events SET data = json_set(data, '$.amount', 1) WHERE global_position = ?`).run(
-        placed.global_position,
-      );
+      editData(db, placed.global_position, (data) => (data.amount = 1));
     });
     const { findings } = await audit(dir);
     found(findings, {
@@ -78,7 +79,10 @@ describe('the audit finds every tampering of a sealed history', () => {
     tamper(dir, (db) => {
       const rows = rowsOf(db, payment(history.bob));
       last = rows[rows.length - 1];
-      db.prepare('DELETE FROM events WHERE stream_id = ? AND revision >= ?').run(payment(history.bob), 1);
+      db.prepare('DELETE FROM events WHERE stream = ? AND revision >= ?').run(
+        streamOf(db, payment(history.bob)),
+        1,
+      );
     });
     const { findings } = await audit(dir);
     found(findings, {
@@ -90,24 +94,24 @@ describe('the audit finds every tampering of a sealed history', () => {
   });
 
   it('finds a whole stream deleted', async () => {
-    tamper(dir, (db) => db.prepare('DELETE FROM events WHERE stream_id = ?').run(payment(history.bob)));
+    tamper(dir, (db) =>
+      db.prepare('DELETE FROM events WHERE stream = ?').run(streamOf(db, payment(history.bob))),
+    );
     const { findings } = await audit(dir);
     found(findings, { kind: 'sealed-stream-missing', streamId: payment(history.bob), revision: 0 });
   });
 
   it('finds an event inserted into a sealed stream', async () => {
     tamper(dir, (db) => {
-      const stream = order(history.alice);
-      const rows = rowsOf(db, stream);
+      const stream = streamOf(db, order(history.alice));
+      const rows = rowsOf(db, order(history.alice));
       // make room at revision 1, then write a forged event there
-      db.prepare('UPDATE events SET revision = -revision - 1 WHERE stream_id = ? AND revision >= 1').run(
-        stream,
-      );
-      db.prepare('UPDATE events SET revision = -revision WHERE stream_id = ? AND revision < 0').run(stream);
-      const forged = rows[1];
+      db.prepare('UPDATE events SET revision = -revision - 1 WHERE stream = ? AND revision >= 1').run(stream);
+      db.prepare('UPDATE events SET revision = -revision WHERE stream = ? AND revision < 0').run(stream);
+      const forged = { ...rows[1], event_id: 'forged-event' };
       db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, 1, ?, ?, ?, ?)',
-      ).run(stream, 'forged-event', forged.type, forged.data, forged.metadata);
+        `INSERT INTO events (stream, revision, ${CONTENT_COLUMNS.join(', ')}) VALUES (?, 1, ${CONTENT_COLUMNS.map(() => '?').join(', ')})`,
+      ).run(stream, ...CONTENT_COLUMNS.map((c) => forged[c]));
     });
     const { findings } = await audit(dir);
     found(findings, { streamId: order(history.alice), revision: 1, kind: 'revision-gap' });
@@ -120,14 +124,14 @@ describe('the audit finds every tampering of a sealed history', () => {
       const rows = rowsOf(db, order(history.alice));
       first = rows[1];
       const put = db.prepare(
-        'UPDATE events SET event_id = ?, type = ?, data = ?, metadata = ? WHERE global_position = ?',
+        `UPDATE events SET ${CONTENT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE global_position = ?`,
       );
       db.prepare('UPDATE events SET event_id = ? WHERE global_position = ?').run(
         'swap',
         rows[1].global_position,
       );
-      put.run(rows[1].event_id, rows[1].type, rows[1].data, rows[1].metadata, rows[2].global_position);
-      put.run(rows[2].event_id, rows[2].type, rows[2].data, rows[2].metadata, rows[1].global_position);
+      put.run(...CONTENT_COLUMNS.map((c) => rows[1][c]), rows[2].global_position);
+      put.run(...CONTENT_COLUMNS.map((c) => rows[2][c]), rows[1].global_position);
     });
     const { findings } = await audit(dir);
     found(findings, {
@@ -145,9 +149,7 @@ describe('the audit finds every tampering of a sealed history', () => {
       const rows = rowsOf(db, order(history.alice));
       [placed] = rows;
       count = rows.length;
-      db.prepare(`UPDATE events SET data = json_set(data, '$.amount', 1) WHERE global_position = ?`).run(
-        placed.global_position,
-      );
+      editData(db, placed.global_position, (data) => (data.amount = 1));
       rehashFrom(db, order(history.alice), 0);
     });
     const { findings } = await audit(dir);
@@ -176,9 +178,7 @@ describe('the audit finds every tampering of a sealed history', () => {
   it('finds a seal forged without the key', async () => {
     tamper(dir, (db) => {
       const [seal] = rowsOf(db, SEAL_STREAM);
-      db.prepare(`UPDATE events SET data = json_set(data, '$.eventCount', 1) WHERE global_position = ?`).run(
-        seal.global_position,
-      );
+      editData(db, seal.global_position, (data) => (data.eventCount = 1));
       rehashFrom(db, SEAL_STREAM, 0);
     });
     const { findings } = await audit(dir);

@@ -3,7 +3,7 @@ import type { Finding } from '../../../src/application/audit/audit-finding';
 import type { EventStore } from '../../../src/application/ports/event-store.port';
 import { BASIC, EVENT, PREMIUM, purchase } from '../support/purchases';
 import { DAY, HOUR, startWorld } from '../support/process-harness';
-import { copyOf, rowsOf, tamper } from './audited-history';
+import { copyOf, editData, rowsOf, tamper } from './audited-history';
 import { auditWith, craft, craftInto, type Crafted } from './crafted-history';
 
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -502,9 +502,7 @@ describe('the audit finds each broken business rule at its event', () => {
     let carolPlaced = 0;
     tamper(dir, (db) => {
       carolPlaced = rowsOf(db, `order-${history.carol}`)[0].global_position;
-      db.prepare(`UPDATE events SET data = json_set(data, '$.amount', 1) WHERE global_position = ?`).run(
-        carolPlaced,
-      );
+      editData(db, carolPlaced, (data) => (data.amount = 1));
     });
     const report = await auditWith(dir, { asOf });
     expect(report.findings).toEqual([

@@ -1,5 +1,10 @@
 import { hash } from 'node:crypto';
-import { EMPTY_MERKLE_ROOT, merkleLeaf, merkleRoot } from '../../../src/application/audit/merkle-root';
+import {
+  EMPTY_MERKLE_ROOT,
+  merkleLeaf,
+  merkleRoot,
+  MerkleTree,
+} from '../../../src/application/audit/merkle-root';
 
 const sha = (text: string) => hash('sha256', text, 'hex');
 const a = { streamId: 'order-a', count: 3, head: 'h-a' };
@@ -13,9 +18,27 @@ describe('the Merkle root over stream heads (A2), as documented', () => {
     expect(merkleRoot([a])).toBe(sha('leaf\norder-a\n3\nh-a'));
   });
 
-  it('pairs leaves in stream id order and moves an odd last node up unchanged', () => {
+  it('pairs leaves in the order the streams first appear and moves an odd last node up unchanged', () => {
     const ab = sha(`node\n${merkleLeaf(a)}${merkleLeaf(b)}`);
-    expect(merkleRoot([c, b, a])).toBe(sha(`node\n${ab}${merkleLeaf(c)}`));
+    expect(merkleRoot([a, b, c])).toBe(sha(`node\n${ab}${merkleLeaf(c)}`));
+    const cb = sha(`node\n${merkleLeaf(c)}${merkleLeaf(b)}`);
+    expect(merkleRoot([c, b, a])).toBe(sha(`node\n${cb}${merkleLeaf(a)}`));
+  });
+
+  it('kept up to date leaf by leaf, gives the root computed from scratch at every step', () => {
+    const tree = new MerkleTree();
+    const heads = Array.from({ length: 37 }, (_, i) => ({ streamId: `s-${i}`, count: 1, head: `h${i}` }));
+    for (let i = 0; i < heads.length; i++) {
+      tree.set(i, merkleLeaf(heads[i]));
+      // some earlier streams change too, as a seal's window brings
+      for (const j of [0, Math.floor(i / 2), i - 1].filter((j) => j >= 0 && j < i)) {
+        heads[j] = { ...heads[j], count: heads[j].count + 1 };
+        tree.set(j, merkleLeaf(heads[j]));
+      }
+      if (i % 3 !== 1) expect(tree.root()).toBe(merkleRoot(heads.slice(0, i + 1)));
+    }
+    expect(tree.root()).toBe(merkleRoot(heads));
+    expect(new MerkleTree().root()).toBe(EMPTY_MERKLE_ROOT);
   });
 
   it('changes with any count or head', () => {

@@ -6,9 +6,13 @@ import {
   EventSubscription,
   EventToAppend,
   ExpectedRevision,
+  HashMismatch,
   RecordedEvent,
+  StoredStreamHead,
 } from '../../../application/ports/event-store.port';
-import { toRecordedEvent } from './sqlite-append';
+import { toRecordedEvent, type ReaderTables } from './sqlite-append';
+import { decodeHash, JsonKeys, NameTable } from './sqlite-event-codec';
+import { findHashMismatches } from './sqlite-hash-check';
 import { RecentEvents } from './recent-events';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
@@ -31,6 +35,7 @@ export interface SqliteEventStoreOptions {
 /** The embedded event store: one SQLite file, WAL, durable group commits on a writer thread. */
 export class SqliteEventStore implements EventStore {
   private readonly stmts: EventStatements;
+  private readonly tables: ReaderTables;
   private readonly writer: SqliteWriter;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<SqliteEventSubscription>();
@@ -45,6 +50,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     // This connection only reads; the writer thread has its own.
     this.stmts = prepareEventStatements(db);
+    this.tables = { keys: new JsonKeys(db), types: new NameTable(db, 'event_types') };
     this.appended.setMaxListeners(0); // one listener per live subscription; no fixed bound
     this.writer = new SqliteWriter(
       filePath,
@@ -73,7 +79,28 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.stmts.readStream.all(streamId).map(toRecordedEvent);
+    return this.stmts.readStream.all(streamId).map((row) => toRecordedEvent(this.tables, row));
+  }
+
+  async readLast(streamId: string): Promise<RecordedEvent | null> {
+    const row = this.stmts.readLast.get(streamId);
+    return row ? toRecordedEvent(this.tables, row) : null;
+  }
+
+  /** The audit's hash check over the stored bytes, on one worker thread per core. */
+  findHashMismatches(headPosition: number): Promise<HashMismatch[]> {
+    return findHashMismatches(this.filePath, headPosition);
+  }
+
+  /** Every stream's head from the streams table (one row each), read in one snapshot. */
+  async streamHeads(visit: (head: StoredStreamHead) => void): Promise<number> {
+    return this.db.transaction(() => {
+      const position = this.stmts.head.get() ?? 0;
+      for (const [streamId, revision, hash, lastPosition] of this.stmts.heads.iterate()) {
+        visit({ streamId, count: revision + 1, head: decodeHash(hash), lastPosition });
+      }
+      return position;
+    })();
   }
 
   async readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
@@ -147,7 +174,7 @@ export class SqliteEventStore implements EventStore {
     if (events.length === wanted) return events;
     const after = events.length === 0 ? fromPosition : events[events.length - 1].globalPosition;
     for (const row of this.stmts.readAll.all(after, wanted - events.length))
-      events.push(toRecordedEvent(row));
+      events.push(toRecordedEvent(this.tables, row));
     return events;
   }
 }

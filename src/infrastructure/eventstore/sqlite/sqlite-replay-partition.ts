@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { StreamFold } from '../../../application/audit/stream-fold';
+import { JsonKeys, NameTable } from './sqlite-event-codec';
+import { STREAM_NAME_SQL } from './sqlite-event-schema';
 
 /** One worker's share of a replay: the streams whose partition key is `partition`, up to the cut. */
 export interface ReplayPartition {
@@ -12,24 +14,20 @@ export interface ReplayPartition {
 }
 
 /**
- * The partition of a stream, computed by SQLite itself so that rows of other partitions are
- * stepped over without being copied out or parsed. Stream ids end in random characters (order
- * ids are base64url) or in a user id (often numbered), so the last two characters are mixed:
- * the last one alone spreads badly for 3 or 4 partitions (character codes of digits and letters
- * are not uniform modulo 4). COALESCE keeps ids of one character (or none) in partition 0.
+ * The partition of a stream: its number in the streams table, computed by SQLite itself so that
+ * rows of other partitions are stepped over without being copied out or parsed.
  */
-export const PARTITION_KEY_SQL =
-  '(COALESCE(unicode(substr(stream_id, -1)), 0) + 7 * COALESCE(unicode(substr(stream_id, -2, 1)), 0))';
+export const PARTITION_KEY_SQL = 'e.stream';
 
-type Row = [globalPosition: number, streamId: string, revision: number, type: string, data: string];
+type Row = [globalPosition: number, streamId: string, revision: number, type: number, data: string];
 
 function preparePage(db: Database.Database, partitioned: boolean) {
   const where = partitioned ? `AND ${PARTITION_KEY_SQL} % ? = ?` : '';
   return db
     .prepare<unknown[], Row>(
-      `SELECT global_position, stream_id, revision, type, data FROM events
-        WHERE global_position > ? AND global_position <= ? ${where}
-        ORDER BY global_position LIMIT ?`,
+      `SELECT e.global_position, ${STREAM_NAME_SQL}, e.revision, e.type, e.data FROM events e LEFT JOIN streams s ON s.id = e.stream
+        WHERE e.global_position > ? AND e.global_position <= ? ${where}
+        ORDER BY e.global_position LIMIT ?`,
     )
     .raw(true);
 }
@@ -44,12 +42,14 @@ export function foldPartition(db: Database.Database, share: ReplayPartition, fol
   const page = preparePage(db, partitioned);
   const pageSize = Math.max(1, Math.floor(share.pageSize));
   const filter = partitioned ? [share.partitions, share.partition] : [];
+  const keys = new JsonKeys(db);
+  const types = new NameTable(db, 'event_types');
   let position = 0;
   for (;;) {
     const rows = page.all(position, share.headPosition, ...filter, pageSize);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      fold.applyJson(row[0], row[1], row[2], row[3], row[4]);
+      fold.applyJson(row[0], row[1], row[2], types.name(row[3]), keys.decode(row[4]));
     }
     if (rows.length < pageSize) return;
     position = rows[rows.length - 1][0];

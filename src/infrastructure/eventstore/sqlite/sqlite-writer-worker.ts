@@ -4,7 +4,8 @@
  * so the commit and its wait for the disk never block the service's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyAppend, type WireAppend, type WireOutcome } from './sqlite-append';
+import { applyAppend, type WireAppend, type WireOutcome, type WriterTables } from './sqlite-append';
+import { JsonKeys, NameTable } from './sqlite-event-codec';
 import { openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 
 export interface WriterData {
@@ -24,8 +25,29 @@ if (port) {
   // Checkpoints run apart (WalCheckpointer); inside a commit they would stall this writer.
   db.pragma('wal_autocheckpoint = 0');
   const stmts = prepareEventStatements(db);
+  const tables: WriterTables = {
+    keys: new JsonKeys(db, true),
+    types: new NameTable(db, 'event_types', true),
+    actors: new Map(),
+  };
   // IMMEDIATE takes the write lock up front, so another process cannot make us fail mid-batch.
-  const commit = db.transaction((appends: WireAppend[]) => appends.map((a) => applyAppend(stmts, a)));
+  const transaction = db.transaction((appends: WireAppend[]) =>
+    appends.map((a) => applyAppend(stmts, tables, a)),
+  );
+  const commit = (appends: WireAppend[]): WireOutcome[] => {
+    try {
+      const outcomes = transaction.immediate(appends);
+      tables.keys.keep();
+      tables.types.keep();
+      return outcomes;
+    } catch (error) {
+      // Rolled back: names the batch added are not in the file.
+      tables.keys.forget();
+      tables.types.forget();
+      tables.actors.clear();
+      throw error;
+    }
+  };
   const reply = (message: WriterReply): void => port.postMessage(message);
 
   port.on('message', (request: WriterRequest) => {
@@ -36,7 +58,7 @@ if (port) {
       return;
     }
     try {
-      reply({ kind: 'committed', outcomes: commit.immediate(request.appends) });
+      reply({ kind: 'committed', outcomes: commit(request.appends) });
     } catch (error) {
       reply({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,0 +1,255 @@
+/**
+ * 5. A year of history (issue #10 point 8, issue #11 point 5): on a history of
+ * BENCH_HISTORY_EVENTS (default 1,000,000) events made by the history generator (cached between
+ * runs, see lib/history-cache.ts):
+ * - the audit (`npm run audit`'s composition in a child process): wall time and peak memory;
+ * - bytes per event on disk (events.db / events);
+ * - the service on a copy of it with SQLite read models: the first start rebuilds every read
+ *   model (events/s), the second resumes them (start to ready, resident memory after start);
+ * - history reads and Toss confirms at saturation on that service, and confirms on a fresh
+ *   service with the in-memory read models, back to back, for comparison.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { confirmSaturation } from './confirm-saturation.bench';
+import { historyReads } from './history-reads.bench';
+import type { AuditRun } from './lib/audit-child';
+import { benchContext, type BenchOutcome } from './lib/bench-context';
+import { cachedHistory } from './lib/history-cache';
+import type { Row } from './lib/report';
+import {
+  freePort,
+  freshDataDir,
+  startSandboxProcess,
+  startServiceProcess,
+  type ServiceProcess,
+} from './lib/service-process';
+
+export const AUDIT_SECONDS_TARGET = 10;
+export const START_TO_READY_TARGET_S = 1;
+export const RSS_AFTER_START_TARGET_MIB = 250;
+export const BYTES_PER_EVENT_TARGET = 500;
+/** "Within noise": a tenth below the memory store's figure at most. */
+export const CONFIRMS_SHARE_OF_MEMORY_TARGET = 0.9;
+
+const AUDIT_CHILD = path.resolve(__dirname, 'lib', 'audit-child.js');
+const BENCH = '5 history of 1M';
+
+export function historyEvents(env = process.env): number {
+  return Number(env.BENCH_HISTORY_EVENTS ?? 1_000_000);
+}
+
+async function runAudit(dataDir: string): Promise<AuditRun & { wallSeconds: number }> {
+  const started = performance.now();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [AUDIT_CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`the audit exited with ${code}`)),
+    );
+  });
+  return { ...(JSON.parse(output.trim()) as AuditRun), wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** A copy of the history's files, its sandbox clock set to where the history ended. */
+function copyHistory(from: string, endsAt: string): string {
+  const dir = freshDataDir();
+  for (const file of fs.readdirSync(from)) {
+    if (file.startsWith('events.db') || file.endsWith('.pem'))
+      fs.copyFileSync(path.join(from, file), path.join(dir, file));
+  }
+  fs.writeFileSync(
+    path.join(dir, 'sandbox-clock.json'),
+    JSON.stringify({ offsetMs: Math.max(0, Date.parse(endsAt) - Date.now()) }),
+  );
+  return dir;
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kib / 1024);
+}
+
+/** Spawn to /health/ready answering 200. */
+async function startUntilReady(
+  pgUrl: string,
+  port: number,
+  dataDir: string,
+  readModels: 'sqlite' | 'memory',
+): Promise<{ service: ServiceProcess; readySeconds: number }> {
+  const started = Date.now();
+  const service = await startServiceProcess({
+    port,
+    dataDir,
+    healthTimeoutMs: 600_000,
+    env: {
+      READ_MODELS: readModels,
+      LOG_LEVEL: 'warn',
+      TOSS_API_BASE_URL: `${pgUrl}/sandbox/toss`,
+      PORTONE_API_BASE_URL: `${pgUrl}/sandbox/portone`,
+    },
+  });
+  for (;;) {
+    const res = await fetch(`${service.url}/health/ready`).catch(() => null);
+    await res?.body?.cancel();
+    if (res?.status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { service, readySeconds: (Date.now() - started) / 1000 };
+}
+
+async function withPg<T>(work: (pg: ServiceProcess, port: number) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const pg = await startSandboxProcess(`http://127.0.0.1:${port}`);
+  try {
+    return await work(pg, port);
+  } finally {
+    await pg.stop();
+    fs.rmSync(pg.dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function history1m(
+  log: (message: string) => void,
+  events = historyEvents(),
+): Promise<BenchOutcome> {
+  const { dir, history } = await cachedHistory(events, log);
+  const rows: Row[] = [];
+  const eventsDb = path.join(dir, 'events.db');
+  const bytesPerEvent = fs.statSync(eventsDb).size / history.events;
+  const n = history.events.toLocaleString('en-US');
+
+  log(`history of ${n} events (${dir}): auditing…`);
+  const audit = await runAudit(dir);
+  rows.push(
+    {
+      bench: BENCH,
+      metric: 'audit, wall time',
+      value: audit.wallSeconds,
+      unit: 's',
+      target: { op: '<=', value: AUDIT_SECONDS_TARGET },
+      note: `${audit.events.toLocaleString('en-US')} events, ${audit.streams.toLocaleString('en-US')} streams, ${audit.seals} seals; ${audit.findings === 0 ? 'clean' : `${audit.findings} FINDINGS ${JSON.stringify(audit.findingsByKind)}`}; ${audit.seconds.toFixed(1)} s after the process started`,
+    },
+    {
+      bench: BENCH,
+      metric: 'audit, peak memory',
+      value: Math.round(audit.maxRssKiB / 1024),
+      unit: 'MiB',
+      note: 'maxRSS of the audit process',
+    },
+    {
+      bench: BENCH,
+      metric: 'bytes per event on disk',
+      value: Math.round(bytesPerEvent),
+      unit: 'B',
+      target: { op: '<=', value: BYTES_PER_EVENT_TARGET },
+      note: `events.db ${(fs.statSync(eventsDb).size / 2 ** 20).toFixed(0)} MiB`,
+    },
+  );
+
+  const dataDir = copyHistory(dir, history.endsAt);
+  const details: Record<string, unknown> = { history, audit, bytesPerEvent, dataDir };
+  try {
+    const onHistory = await withPg(async (pg, port) => {
+      log('first start on the copy: every SQLite read model rebuilt…');
+      const first = await startUntilReady(pg.url, port, dataDir, 'sqlite');
+      await first.service.stop();
+      log(`rebuilt in ${first.readySeconds.toFixed(1)} s; second start…`);
+      const second = await startUntilReady(pg.url, port, dataDir, 'sqlite');
+      const service = second.service;
+      try {
+        const rssAtReady = rssMiB(service.pid);
+        // What it holds once the first jobs ran (the sealer loads its tree on its first turn).
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        const rssSettled = rssMiB(service.pid);
+        const ctx = benchContext(service, pg);
+        const reads = await historyReads(ctx);
+        const confirms = await confirmSaturation(ctx);
+        return { first, second, rssAtReady, rssSettled, reads, confirms };
+      } finally {
+        await service.stop();
+      }
+    });
+    const rebuildRate = history.events / onHistory.first.readySeconds;
+    rows.push(
+      {
+        bench: BENCH,
+        metric: 'read-model rebuild (first start)',
+        value: rebuildRate,
+        unit: 'events/s',
+        note: `spawn to ready ${onHistory.first.readySeconds.toFixed(1)} s, READ_MODELS=sqlite, nothing to resume`,
+      },
+      {
+        bench: BENCH,
+        metric: 'start to ready',
+        value: onHistory.second.readySeconds,
+        unit: 's',
+        target: { op: '<=', value: START_TO_READY_TARGET_S },
+        note: 'spawn to /health/ready 200, READ_MODELS=sqlite resumed',
+      },
+      {
+        bench: BENCH,
+        metric: 'resident memory after start',
+        value: Math.max(onHistory.rssAtReady, onHistory.rssSettled),
+        unit: 'MiB',
+        target: { op: '<=', value: RSS_AFTER_START_TARGET_MIB },
+        note: `VmRSS ${onHistory.rssAtReady} MiB at ready, ${onHistory.rssSettled} MiB 3 s later`,
+      },
+      ...onHistory.reads.rows
+        .filter((r) => r.metric === 'reads/s')
+        .map((r) => ({ ...r, bench: BENCH, metric: 'history reads/s' })),
+    );
+    const onHistoryConfirms = confirmsPerSec(onHistory.confirms);
+    log('confirms on a fresh service with the in-memory read models, for comparison…');
+    const memory = await withPg(async (pg, port) => {
+      const fresh = freshDataDir();
+      const { service } = await startUntilReady(pg.url, port, fresh, 'memory');
+      try {
+        const ctx = benchContext(service, pg);
+        return await confirmSaturation(ctx);
+      } finally {
+        await service.stop();
+        fs.rmSync(fresh, { recursive: true, force: true });
+      }
+    });
+    const memoryConfirms = confirmsPerSec(memory);
+    rows.push(
+      {
+        bench: BENCH,
+        metric: 'confirms/s on the history',
+        value: onHistoryConfirms,
+        unit: '/s',
+        target: { op: '>=', value: Math.round(CONFIRMS_SHARE_OF_MEMORY_TARGET * memoryConfirms) },
+        note: `READ_MODELS=sqlite; target: within a tenth of the memory store's ${Math.round(memoryConfirms)}/s`,
+      },
+      {
+        bench: BENCH,
+        metric: 'confirms/s, memory store (fresh)',
+        value: memoryConfirms,
+        unit: '/s',
+        note: 'READ_MODELS=memory on an empty DATA_DIR, run right after',
+      },
+    );
+    Object.assign(details, {
+      firstStartSeconds: onHistory.first.readySeconds,
+      startToReadySeconds: onHistory.second.readySeconds,
+      rssAtReadyMiB: onHistory.rssAtReady,
+      rssSettledMiB: onHistory.rssSettled,
+      reads: onHistory.reads.details,
+      confirmsOnHistory: onHistory.confirms.details,
+      confirmsMemory: memory.details,
+    });
+  } finally {
+    if (process.env.BENCH_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { rows, details };
+}
+
+function confirmsPerSec(outcome: BenchOutcome): number {
+  const row = outcome.rows.find((r) => r.metric === 'confirms/s (Toss)');
+  return typeof row?.value === 'number' ? row.value : Number.NaN;
+}
