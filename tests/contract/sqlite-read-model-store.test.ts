@@ -120,6 +120,53 @@ describe('SqliteReadModelStore specifics', () => {
     await store.close();
   });
 
+  it('writes a new collection again after a failed window that had made its table', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    store.flush();
+    const other = new Database(file);
+    // The write fails after the window's new table was made (a full disk does the same).
+    other.exec("CREATE TRIGGER boom BEFORE UPDATE ON rm_c BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    await store.commit(
+      [
+        { collection: 'd', id: 'b', doc: { v: 1 } },
+        { collection: 'c', id: 'a', doc: { v: 2 } },
+      ],
+      { name: 'n', position: 2 },
+    );
+    expect(() => store.flush()).toThrow('disk full');
+    other.exec('DROP TRIGGER boom');
+    other.close();
+    store.flush();
+    expect((await store.status()).ok).toBe(true);
+    await store.close();
+    const reopened = SqliteReadModelStore.open(file);
+    expect(await reopened.get('d', 'b')).toEqual({ v: 1 });
+    expect(await reopened.checkpoint('n')).toBe(2);
+    await reopened.close();
+  });
+
+  it('never fails a commit it has accepted: a failed write is retried, not folded again by the caller', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 0 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const other = new Database(file);
+    other.exec("CREATE TRIGGER boom BEFORE UPDATE ON rm_c BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    // Accepted (reads and the checkpoint show it), so it must resolve: a rejection would make the
+    // projector apply the same events again on top of it (a refund listed twice).
+    await expect(
+      store.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], { name: 'n', position: 2 }),
+    ).resolves.toBeUndefined();
+    expect(await store.get('c', 'a')).toEqual({ v: 2 });
+    expect((await store.status()).ok).toBe(false);
+    other.exec('DROP TRIGGER boom');
+    other.close();
+    store.flush();
+    expect(await store.checkpoint('n')).toBe(2);
+    await store.close();
+  });
+
   it('writes nothing for a document made and dropped within one window, and still drops one the file holds', async () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });

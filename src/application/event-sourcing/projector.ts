@@ -265,20 +265,26 @@ export class Projector {
       const writer = new BatchWriter(this.readModels);
       const moved: ReadModelCheckpoint[] = [];
       for (const [name, b] of under) {
-        if (b.position >= last.globalPosition) continue;
+        // Never past the live build: an append read here but not yet by the live catch-up
+        // would put the build ahead, and under steady appends it would never be switched to.
+        const to = Math.min(last.globalPosition, this.positions.get(name) ?? 0);
+        if (b.position >= to) continue;
         const group = this.groups.find((g) => g.name === name)!;
         const view = this.builds.buildView(writer, b.record);
         for (const event of batch) {
           if (event.globalPosition <= b.position) continue;
+          if (event.globalPosition > to) break;
           for (const projection of group.projections) {
             await projection.apply(event, view);
             this.rebuilt.set(projection.name, (this.rebuilt.get(projection.name) ?? 0) + 1);
           }
         }
-        moved.push({ name: buildCheckpoint(name, b.record.number), position: last.globalPosition });
+        moved.push({ name: buildCheckpoint(name, b.record.number), position: to });
       }
       if (moved.length > 0) await this.readModels.commit(writer.writes(), moved);
-      for (const [, b] of under) b.position = Math.max(b.position, last.globalPosition);
+      for (const [name, b] of under) {
+        b.position = Math.max(b.position, Math.min(last.globalPosition, this.positions.get(name) ?? 0));
+      }
     }
     for (const [name, b] of under) {
       if (b.position === this.positions.get(name)) await this.builds.switchIfAgreed(name, b);

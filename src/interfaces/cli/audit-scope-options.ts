@@ -1,4 +1,5 @@
 import type { RuleOptions } from '../../application/audit/rules/audit-rules';
+import { namesRealDate } from './audit-window';
 
 export const SCOPE_OPTIONS = {
   'as-of': { type: 'string' },
@@ -17,11 +18,12 @@ export function ruleOptionsOf(values: { 'as-of'?: string; user?: string; order?:
   const options: RuleOptions = {};
   if (values['as-of'] !== undefined) {
     const asOf = values['as-of'];
-    if (!ISO_8601.test(asOf) || Number.isNaN(Date.parse(asOf)))
+    const instant = ISO_8601.test(asOf) ? Date.parse(asOf) : Number.NaN;
+    if (Number.isNaN(instant) || !namesRealDate(instant, asOf))
       throw new AuditUsageError(
         `--as-of ${asOf}: expected an ISO-8601 date or a time with its offset, such as 2026-03-01T12:00:00Z`,
       );
-    options.asOf = new Date(Date.parse(asOf)).toISOString();
+    options.asOf = new Date(instant).toISOString();
   }
   if (values.user !== undefined && values.order !== undefined)
     throw new AuditUsageError('--user and --order narrow the audit two ways: give one of them');

@@ -15,14 +15,18 @@ const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?
 export function parseAuditInstant(flag: string, value: string): number {
   const ok = DATE.test(value) || DATE_TIME_WITH_ZONE.test(value);
   const instant = ok ? Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value) : Number.NaN;
-  if (Number.isNaN(instant) || localDate(instant, value) !== value.slice(0, 10))
+  if (Number.isNaN(instant) || !namesRealDate(instant, value))
     throw new Error(
       `${flag} ${value}: give a date (2026-11-01, UTC) or a date-time with its zone (2026-11-01T00:00:00+09:00)`,
     );
   return instant;
 }
 
-/** The calendar date of `instant` in the zone `value` names: Date.parse rolls 02-30 over to March. */
+/** Whether `value` (parsed as `instant`) names a real date: Date.parse rolls 02-30 over to March. */
+export const namesRealDate = (instant: number, value: string): boolean =>
+  localDate(instant, value) === value.slice(0, 10);
+
+/** The calendar date of `instant` in the zone `value` names. */
 function localDate(instant: number, value: string): string {
   const zone = /([+-])(\d{2}):(\d{2})$/.exec(value);
   const offsetMs = zone ? (zone[1] === '-' ? -1 : 1) * (Number(zone[2]) * 60 + Number(zone[3])) * 60_000 : 0;

@@ -1,3 +1,4 @@
+import { auditHistory } from '../../../src/application/audit/history-audit';
 import { verifyReport } from '../../../src/application/audit/report-digest';
 import { ORDERS } from '../../../src/application/order/order-read-model';
 import { BASIC, purchase } from '../support/purchases';
@@ -20,6 +21,21 @@ describe("the service's own audit report", () => {
     expect(report.run.readModels).toMatchObject({ compared: true, store: 'memory' });
     expect(report.keyId).toBe(world.app.sealer.keyId);
     expect(verifyReport(JSON.parse(JSON.stringify(report)), world.app.sealer.publicKeyPem).valid).toBe(true);
+  });
+
+  it('lets requests in between pages of the history pass (the embedded store reads without a turn)', async () => {
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const head = await world.app.eventStore.headPosition();
+    await auditHistory(world.app.eventStore, { publicKeyPem: world.app.sealer.publicKeyPem, pageSize: 1 });
+    counting = false;
+    // One page per event: the event loop turned at least once per page.
+    expect(turns).toBeGreaterThanOrEqual(head - 1);
   });
 
   it('finds a document changed in the memory read models, which only an in-process audit can see', async () => {

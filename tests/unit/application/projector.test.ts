@@ -7,6 +7,7 @@ import {
   type ReadModelWrite,
 } from '../../../src/application/ports/read-model-store.port';
 import type { Projection } from '../../../src/application/event-sourcing/projection';
+import { LiveReadModelStore } from '../../../src/application/event-sourcing/live-read-model-store';
 import { Projector } from '../../../src/application/event-sourcing/projector';
 import type { SqliteEventStore } from '../../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
@@ -264,5 +265,32 @@ describe('Projector with a SQLite event store and the memory read-model store', 
     expect(await projector.waitFor(position, 2_000)).toBe(true);
     expect(reads).toHaveLength(2);
     expect(await readModels.get('tallies', 'tally-a')).toEqual({ total: 6, count: 3 });
+  });
+  it('switches to a rebuilt build although events keep arriving between the live catch-up and the build batch', async () => {
+    const events = stores.open();
+    await appendAll(events, 'tally-a', [1, 2, 3]);
+    const readModels = new MemoryReadModelStore();
+    const projector = projectorFor(events, readModels, [tallyProjection().projection], {
+      batchSize: 500,
+      pollMs: 60_000,
+      rebuildInBackground: false,
+    });
+    await projector.start();
+    await projector.rebuild(['tally']);
+    // A service under load: an append lands before every read of the log.
+    const readAll = events.readAll.bind(events);
+    let n = 10;
+    events.readAll = async (from, limit) => {
+      await appendAll(events, 'tally-b', [n++]);
+      return readAll(from, limit);
+    };
+    let building = true;
+    for (let step = 0; step < 5 && building; step++) building = await projector.rebuildStep();
+    events.readAll = readAll;
+    expect(building).toBe(false);
+    expect(projector.rebuilds).toEqual([]);
+    await projector.catchUp();
+    const a = await new LiveReadModelStore(readModels, projector.live).get('tallies', 'tally-a');
+    expect(a).toEqual({ total: 6, count: 3 });
   });
 });

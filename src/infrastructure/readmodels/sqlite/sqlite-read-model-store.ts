@@ -194,6 +194,9 @@ export class SqliteReadModelStore implements ReadModelStore {
         throw new Error(`checkpoint ${name}: position must be a whole number ≥ 0, not ${position}`);
       }
     }
+    // While the file refuses writes, a full window is tried again before anything more is
+    // accepted: the commit fails whole (memory stays bounded), never after it was accepted.
+    if (this.flushFailure !== null && this.unflushed.size >= FLUSH_AT_WRITES) this.flush();
     // Everything is copied and checked first: a document that is not JSON fails the commit
     // before anything is accepted.
     const frozen = writes.map((write) => (write.doc === null ? null : cloneFrozen(write.doc)));
@@ -206,7 +209,9 @@ export class SqliteReadModelStore implements ReadModelStore {
       else this.cache.set(write.collection, write.id, doc);
     });
     for (const checkpoint of moved) this.unflushed.move(checkpoint);
-    if (this.unflushed.size >= FLUSH_AT_WRITES || this.flushDelayMs <= 0) this.flush();
+    // Accepted: a failed write from here on must not fail the commit, or its caller would fold
+    // the same events again onto documents that already hold them. It is retried later.
+    if (this.unflushed.size >= FLUSH_AT_WRITES || this.flushDelayMs <= 0) this.flushLater();
     else this.flushTimer ??= setTimeout(() => this.flushLater(), this.flushDelayMs).unref();
   }
 
@@ -288,6 +293,15 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.flushFailure = null;
     } catch (error) {
       this.flushFailure = error;
+      // A table made inside the rolled-back transaction is gone again: forget it, or every
+      // later flush would write into the missing table and fail for ever.
+      const present = new Set(existingCollections(this.db));
+      for (const collection of [...this.collections]) {
+        if (!present.has(collection)) {
+          this.collections.delete(collection);
+          this.statements.delete(collection);
+        }
+      }
       throw error;
     }
     this.unflushed.clear();
@@ -295,7 +309,6 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** The delayed flush: a failure is kept for status() and retried after the delay again. */
   private flushLater(): void {
-    this.flushTimer = null;
     try {
       this.flush();
     } catch {

@@ -1,5 +1,8 @@
 import type { Doc, ReadModelCheckpoint } from '../../../application/ports/read-model-store.port';
 
+/** Ids remembered as missing from the file, at most, between two flushes. */
+export const MAX_ABSENT = 65_536;
+
 /**
  * Commits accepted but not yet written to the file: the last document (or deletion) per
  * collection and id, and the last position per checkpoint. Several commits fold into one
@@ -15,6 +18,7 @@ export class UnflushedWrites {
   private fresh = new Map<string, Set<string>>();
   private positions = new Map<string, number>();
   private count = 0;
+  private absentCount = 0;
 
   get size(): number {
     return this.count;
@@ -35,7 +39,13 @@ export class UnflushedWrites {
 
   /** The file holds no document `id` (a read found none); true until the next flush. */
   markAbsent(collection: string, id: string): void {
-    add(this.absent, collection, id);
+    // Only a flush clears it, and a store that reads missing ids (a 404 per unknown order) but
+    // writes nothing never flushes: past the bound it is forgotten (a drop then costs a statement).
+    if (this.absentCount >= MAX_ABSENT) {
+      this.absent = new Map();
+      this.absentCount = 0;
+    }
+    if (add(this.absent, collection, id)) this.absentCount++;
   }
 
   put(collection: string, id: string, doc: Doc | null): void {
@@ -70,6 +80,7 @@ export class UnflushedWrites {
   /** Forgets a dropped collection's writes. */
   forget(collection: string): void {
     this.count -= this.docs.get(collection)?.size ?? 0;
+    this.absentCount -= this.absent.get(collection)?.size ?? 0;
     this.docs.delete(collection);
     this.absent.delete(collection);
     this.fresh.delete(collection);
@@ -91,14 +102,18 @@ export class UnflushedWrites {
     this.fresh = new Map();
     this.positions = new Map();
     this.count = 0;
+    this.absentCount = 0;
   }
 }
 
-function add(sets: Map<string, Set<string>>, collection: string, id: string): void {
+/** Adds the id; whether it was new. */
+function add(sets: Map<string, Set<string>>, collection: string, id: string): boolean {
   let ids = sets.get(collection);
   if (ids === undefined) {
     ids = new Set();
     sets.set(collection, ids);
   }
+  const before = ids.size;
   ids.add(id);
+  return ids.size > before;
 }
