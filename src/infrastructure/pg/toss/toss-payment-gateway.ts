@@ -1,6 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type {
   CancelRequest,
   ConfirmRequest,
@@ -10,6 +8,7 @@ import type {
   PgResult,
 } from '../../../application/ports/payment-gateway.port';
 import { withDeadline } from '../call-deadline';
+import { tossHttpClient, type TossHttpClient } from './toss-http-client';
 import {
   TOSS_ALREADY_CANCELLED,
   TOSS_ALREADY_CONFIRMED,
@@ -29,27 +28,14 @@ export interface TossPaymentGatewayOptions {
 /** Toss Payments core API v1 as a PaymentGateway. Classifies every answer; never throws. */
 export class TossPaymentGateway implements PaymentGateway {
   readonly provider = 'toss' as const;
+  private readonly client: TossHttpClient;
   private readonly http: AxiosInstance;
-  private readonly agents: { http: http.Agent; https: https.Agent };
   private readonly timeoutMs: number;
 
   constructor(options: TossPaymentGatewayOptions) {
     this.timeoutMs = options.timeoutMs;
-    // Keep-alive: this path runs at hundreds of calls a second.
-    this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-    this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
-      // A PG API never redirects; following one would resend the secret key elsewhere.
-      maxRedirects: 0,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}`,
-        'Content-Type': 'application/json',
-      },
-      validateStatus: () => true, // we classify every status ourselves
-    });
+    this.client = tossHttpClient(options);
+    this.http = this.client.http;
   }
 
   confirm(request: ConfirmRequest): Promise<PgCommandResult<PgPayment>> {
@@ -89,8 +75,7 @@ export class TossPaymentGateway implements PaymentGateway {
 
   /** Closes pooled connections (tests, shutdown). */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.client.close();
   }
 
   private async send<R>(

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import {
@@ -9,6 +7,7 @@ import {
   type TimeWindow,
 } from '../../../application/ports/pg-transaction-list.port';
 import { withDeadline } from '../call-deadline';
+import { tossHttpClient, type TossHttpClient } from './toss-http-client';
 
 export interface TossTransactionListOptions {
   baseUrl: string;
@@ -49,24 +48,14 @@ const KIND_BY_STATUS: Readonly<Record<string, PgTransaction['kind']>> = {
  */
 export class TossTransactionList implements PgTransactionList {
   readonly provider = 'toss' as const;
+  private readonly client: TossHttpClient;
   private readonly http: AxiosInstance;
-  private readonly agents = {
-    http: new http.Agent({ keepAlive: true }),
-    https: new https.Agent({ keepAlive: true }),
-  };
   private readonly pageSize: number;
 
   constructor(private readonly options: TossTransactionListOptions) {
     this.pageSize = options.pageSize ?? 5_000;
-    this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      timeout: options.timeoutMs,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
-      maxRedirects: 0,
-      headers: { Authorization: `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}` },
-      validateStatus: () => true,
-    });
+    this.client = tossHttpClient(options);
+    this.http = this.client.http;
   }
 
   async transactions(window: TimeWindow): Promise<PgTransaction[]> {
@@ -103,8 +92,7 @@ export class TossTransactionList implements PgTransactionList {
   }
 
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.client.close();
   }
 
   private async get(params: Record<string, string | number>): Promise<AxiosResponse<unknown>> {
