@@ -1,5 +1,4 @@
-import type { Projection } from '../event-sourcing/projection';
-import type { ProjectionGroup } from '../event-sourcing/projector';
+import { type Projection, type ProjectionGroup } from '../event-sourcing/projection';
 import type { Clock } from '../ports/clock.port';
 import type { EventStore } from '../ports/event-store.port';
 import type { ReadModelStore } from '../ports/read-model-store.port';

@@ -1,6 +1,5 @@
 import { canonicalJson } from '../event-sourcing/canonical-json';
-import type { Projection } from '../event-sourcing/projection';
-import type { ProjectionGroup } from '../event-sourcing/projector';
+import { type Projection, type ProjectionGroup } from '../event-sourcing/projection';
 import type { EventStore } from '../ports/event-store.port';
 import type { Doc, ReadModelStore } from '../ports/read-model-store.port';
 import type { Finding } from './audit-finding';

@@ -1,5 +1,4 @@
-import type { Projection, ProjectionWriter } from '../event-sourcing/projection';
-import type { ProjectionGroup } from '../event-sourcing/projector';
+import { type Projection, type ProjectionWriter, type ProjectionGroup } from '../event-sourcing/projection';
 import type { EventStore, RecordedEvent } from '../ports/event-store.port';
 import type { Doc } from '../ports/read-model-store.port';
 

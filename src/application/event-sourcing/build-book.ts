@@ -1,6 +1,6 @@
 import type { ReadModelStore } from '../ports/read-model-store.port';
 import type { BatchWriter } from './batch-writer';
-import type { ProjectionWriter } from './projection';
+import type { ProjectionGroup, ProjectionWriter } from './projection';
 import {
   BUILDS_COLLECTION,
   buildCheckpoint,
@@ -12,7 +12,6 @@ import {
   type GroupBuilds,
   type LiveCollections,
 } from './projection-builds';
-import type { ProjectionGroup } from './projector';
 
 /** A build being made beside the live one, and how far it has folded. */
 export interface Building {

@@ -29,3 +29,10 @@ export function streamKind(streamId: string): string {
   const dash = streamId.indexOf('-');
   return dash < 0 ? streamId : streamId.slice(0, dash);
 }
+
+/** Projections that share one checkpoint, folded in the order listed (see projection-groups.ts). */
+export interface ProjectionGroup {
+  /** The checkpoint's name. */
+  readonly name: string;
+  readonly projections: readonly Projection[];
+}

@@ -2,7 +2,7 @@ import type { EventStore } from '../ports/event-store.port';
 import type { ReadModelCheckpoint, ReadModelStore } from '../ports/read-model-store.port';
 import { BatchWriter } from './batch-writer';
 import { BuildBook, UnknownProjectionError, type RebuildStatus } from './build-book';
-import type { Projection } from './projection';
+import type { Projection, ProjectionGroup } from './projection';
 import { buildCheckpoint, LiveCollections } from './projection-builds';
 
 export { UnknownProjectionError, type RebuildStatus } from './build-book';
@@ -15,12 +15,6 @@ const LEGACY_CHECKPOINT = 'projections';
  * documents another one writes (a pending-work projection reading the order the orders
  * projection has just folded): they must always be at the same position. Applied in order.
  */
-export interface ProjectionGroup {
-  /** The checkpoint's name. */
-  readonly name: string;
-  readonly projections: readonly Projection[];
-}
-
 interface Waiter {
   position: number;
   resolve: (caughtUp: boolean) => void;

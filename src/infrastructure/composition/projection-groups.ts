@@ -1,5 +1,4 @@
-import type { Projection } from '../../application/event-sourcing/projection';
-import type { ProjectionGroup } from '../../application/event-sourcing/projector';
+import { type Projection, type ProjectionGroup } from '../../application/event-sourcing/projection';
 import { eventFundProjection } from '../../application/event-fund/event-fund.projection';
 import { orderExpiryPending } from '../../application/order/order-expiry.pending';
 import { ordersProjection } from '../../application/order/orders.projection';

@@ -228,4 +228,3 @@ function stripSlash(url: string): string {
 }
 
 export { SANDBOX_SECRETS } from './sandbox-secrets';
-export { describeSettings, redactUrl } from './settings-summary';

@@ -1,4 +1,5 @@
-import { describeSettings, loadSettings, SettingsError } from '../../../src/infrastructure/config/settings';
+import { loadSettings, SettingsError } from '../../../src/infrastructure/config/settings';
+import { describeSettings } from '../../../src/infrastructure/config/settings-summary';
 
 const LIVE = {
   AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',

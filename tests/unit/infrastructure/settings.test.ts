@@ -1,10 +1,6 @@
 import { DEFAULT_PLANS } from '../../../src/domain/plan/plan';
-import {
-  describeSettings,
-  loadSettings,
-  SANDBOX_SECRETS,
-  SettingsError,
-} from '../../../src/infrastructure/config/settings';
+import { loadSettings, SANDBOX_SECRETS, SettingsError } from '../../../src/infrastructure/config/settings';
+import { describeSettings } from '../../../src/infrastructure/config/settings-summary';
 
 const LIVE_SECRETS = {
   PAYMENTS_MODE: 'live',
