@@ -47,6 +47,22 @@ export interface AuditReport {
 }
 
 /**
+ * `--user` / `--order` with an id the history never mentions: a clean report about nothing would
+ * read as "audited, all well" (a mistyped id), so the audit refuses instead.
+ */
+export class AuditScopeMatchesNothingError extends Error {
+  readonly code = 'AUDIT_SCOPE_MATCHES_NOTHING';
+  constructor(scope: { userId?: string; orderId?: string }) {
+    super(
+      scope.orderId !== undefined
+        ? `no streams for order ${scope.orderId}`
+        : `no streams for user ${scope.userId}`,
+    );
+    this.name = 'AuditScopeMatchesNothingError';
+  }
+}
+
+/**
  * A1/A2 over the whole event store, through the port alone: every stream's hash chain, every
  * seal (with the public key only) checked at its cut, and the business rules over the events.
  * The audit reads up to the head it saw at the start, so a service still writing does not move
@@ -90,6 +106,7 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
     // and an embedded store's reads resolve without a turn of it: let them in per page.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (rules.scopeMatchesNothing) throw new AuditScopeMatchesNothingError(options);
   cuts.finish();
   if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
   const reconciled = reconciliation && (await reconciliation.finish(findings));
