@@ -56,7 +56,10 @@ interface CollectionStatements {
  * A commit is accepted in memory (UnflushedWrites, read first by every get) and written with the
  * commits of the next few milliseconds in one transaction, checkpoints included: a document
  * changed by several commits is written once, and an item made and dropped in between not at
- * all. A query or all() writes what is waiting first, so the file's indexes answer it. A crash
+ * all. A query, all() or count() of a collection with writes waiting writes them first, so the
+ * file's indexes answer it (read-your-writes); one of a collection with nothing waiting reads the
+ * file as it is, so frequent scans do not cut the gathering short, and a collection the failing
+ * writes do not touch still answers while the file refuses them. A crash
  * loses at most that window, whole commits only, with their checkpoints: it is folded again from
  * the event store at the next start.
  */
@@ -122,7 +125,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const whereFields = Object.keys(query.where).sort();
     for (const field of whereFields) assertField(field);
     assertField(query.orderBy);
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return { items: [], nextCursor: null };
     const equals: string[] = [];
     for (const field of whereFields) {
@@ -176,7 +179,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return [];
     return this.statementsFor(collection)
       .all.all()
@@ -220,7 +223,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async count(collection: string): Promise<number> {
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return 0;
     return this.statementsFor(collection).count.get()!;
   }
@@ -305,6 +308,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       throw error;
     }
     this.unflushed.clear();
+  }
+
+  /** Writes what waits when `collection` has writes waiting: its reads then see them in the file. */
+  private flushFor(collection: string): void {
+    if (this.unflushed.touches(collection)) this.flush();
   }
 
   /** The delayed flush: a failure is kept for status() and retried after the delay again. */
