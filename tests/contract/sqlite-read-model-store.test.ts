@@ -141,13 +141,12 @@ describe('SqliteReadModelStore specifics', () => {
     expect(await store.all('c')).toEqual([{ v: 1 }]);
     expect(fileHoldsD()).toBe(false);
 
-    // The file refuses writes: `c` still answers; `d` needs its writes in the file to be queried.
+    // The file refuses writes: `c` still answers, and `d`'s documents are still served by id.
     const locker = new Database(file);
     locker.exec('BEGIN IMMEDIATE');
     try {
       expect((await store.query('c', byV)).items).toEqual([{ v: 1 }]);
       expect(await store.count('c')).toBe(1);
-      await expect(store.query('d', byV)).rejects.toThrow();
       expect(await store.get('d', 'b')).toEqual({ v: 3 });
     } finally {
       locker.exec('ROLLBACK');
@@ -157,6 +156,25 @@ describe('SqliteReadModelStore specifics', () => {
     expect((await store.query('d', byV)).items).toEqual([{ v: 3 }]);
     expect(fileHoldsD()).toBe(true);
     await store.close();
+  });
+
+  it('a snapshot reads one moment of the file while another connection commits and drops; it refuses writes', async () => {
+    const file = tempFile();
+    const writer = SqliteReadModelStore.open(file, { flushDelayMs: 0 });
+    await writer.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const reader = SqliteReadModelStore.open(file);
+    const seen = await reader.snapshot(async () => {
+      const first = { a: await reader.get('c', 'a'), n: await reader.checkpoint('n') };
+      await writer.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], { name: 'n', position: 2 });
+      await writer.drop(['c'], []);
+      await expect(reader.commit([], { name: 'n', position: 3 })).rejects.toThrow('inside a snapshot');
+      return { first, all: await reader.all('c'), n: await reader.checkpoint('n') };
+    });
+    expect(seen).toEqual({ first: { a: { v: 1 }, n: 1 }, all: [{ v: 1 }], n: 1 });
+    // The next snapshot reads the file as it is now: the table is gone.
+    expect(await reader.snapshot(() => reader.all('c'))).toEqual([]);
+    await reader.close();
+    await writer.close();
   });
 
   it('writes a new collection again after a failed window that had made its table', async () => {
