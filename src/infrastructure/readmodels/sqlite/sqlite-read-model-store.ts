@@ -83,6 +83,8 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Why the last flush failed (kept until one succeeds): reported by status(). */
   private flushFailure: unknown = null;
   private closed = false;
+  /** Inside snapshot(): one read transaction is open on the connection. */
+  private inSnapshot = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -190,7 +192,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     writes: ReadModelWrite[],
     checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
   ): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     const moved = checkpointList(checkpoints);
     for (const { name, position } of moved) {
       if (!Number.isSafeInteger(position) || position < 0) {
@@ -229,7 +231,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     this.flush();
     this.db.transaction(() => {
       for (const collection of collections) {
@@ -240,8 +242,34 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const collection of collections) this.forget(collection);
   }
 
-  async clear(): Promise<void> {
+  /**
+   * Runs `read` inside one read transaction: with WAL, every read in it sees the file as it was
+   * when it began, whatever another process (the service) commits, switches or drops meanwhile.
+   * For a reader of a file another process writes (the CLI audit): what this connection knew of
+   * the file (tables, cached documents, pages) is read again at the start.
+   */
+  async snapshot<T>(read: () => Promise<T>): Promise<T> {
     this.assertOpen();
+    if (this.inSnapshot) return read();
+    this.flush(); // this connection's own commits first: the snapshot holds them
+    this.db.exec('BEGIN');
+    this.inSnapshot = true;
+    try {
+      // The first read starts the snapshot; the tables are known as of it.
+      const present = new Set(existingCollections(this.db));
+      for (const collection of [...this.collections]) if (!present.has(collection)) this.forget(collection);
+      for (const collection of present) this.collections.add(collection);
+      this.cache.clear();
+      this.pages.clear();
+      return await read();
+    } finally {
+      this.inSnapshot = false;
+      this.db.exec('COMMIT');
+    }
+  }
+
+  async clear(): Promise<void> {
+    this.assertWritable();
     this.unflushed.clear();
     this.db.transaction(() => {
       for (const collection of existingCollections(this.db)) {
@@ -391,6 +419,11 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('read-model store is closed');
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.inSnapshot) throw new Error('read-model store: no write inside a snapshot');
   }
 }
 
