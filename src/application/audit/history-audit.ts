@@ -106,9 +106,10 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
     // and an embedded store's reads resolve without a turn of it: let them in per page.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  if (rules.scopeMatchesNothing) throw new AuditScopeMatchesNothingError(options);
   cuts.finish();
   if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
+  // After the hash check's workers are done: none is left reading the store.
+  if (rules.scopeMatchesNothing) throw new AuditScopeMatchesNothingError(options);
   const reconciled = reconciliation && (await reconciliation.finish(findings));
   const totals = rules.finish();
   const reported = findings.filter((finding) => rules.covers(finding));
