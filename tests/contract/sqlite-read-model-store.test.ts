@@ -120,6 +120,63 @@ describe('SqliteReadModelStore specifics', () => {
     await store.close();
   });
 
+  it('a query of a collection with nothing waiting writes nothing first, and answers while the file refuses writes', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { busyTimeoutMs: 0, flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    store.flush();
+    await store.commit([{ collection: 'd', id: 'b', doc: { v: 3 } }], { name: 'n', position: 2 });
+    const fileHoldsD = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'rm_d'").pluck().get() === 1;
+      } finally {
+        db.close();
+      }
+    };
+    const byV = { where: {}, orderBy: 'v', direction: 'asc', limit: 5 } as const;
+    // Reads of `c` leave `d`'s commit gathering with the next ones.
+    expect((await store.query('c', byV)).items).toEqual([{ v: 1 }]);
+    expect(await store.count('c')).toBe(1);
+    expect(await store.all('c')).toEqual([{ v: 1 }]);
+    expect(fileHoldsD()).toBe(false);
+
+    // The file refuses writes: `c` still answers, and `d`'s documents are still served by id.
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await store.query('c', byV)).items).toEqual([{ v: 1 }]);
+      expect(await store.count('c')).toBe(1);
+      expect(await store.get('d', 'b')).toEqual({ v: 3 });
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    // Read-your-writes: the query of `d` writes what waits first.
+    expect((await store.query('d', byV)).items).toEqual([{ v: 3 }]);
+    expect(fileHoldsD()).toBe(true);
+    await store.close();
+  });
+
+  it('a snapshot reads one moment of the file while another connection commits and drops; it refuses writes', async () => {
+    const file = tempFile();
+    const writer = SqliteReadModelStore.open(file, { flushDelayMs: 0 });
+    await writer.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const reader = SqliteReadModelStore.open(file);
+    const seen = await reader.snapshot(async () => {
+      const first = { a: await reader.get('c', 'a'), n: await reader.checkpoint('n') };
+      await writer.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], { name: 'n', position: 2 });
+      await writer.drop(['c'], []);
+      await expect(reader.commit([], { name: 'n', position: 3 })).rejects.toThrow('inside a snapshot');
+      return { first, all: await reader.all('c'), n: await reader.checkpoint('n') };
+    });
+    expect(seen).toEqual({ first: { a: { v: 1 }, n: 1 }, all: [{ v: 1 }], n: 1 });
+    // The next snapshot reads the file as it is now: the table is gone.
+    expect(await reader.snapshot(() => reader.all('c'))).toEqual([]);
+    await reader.close();
+    await writer.close();
+  });
+
   it('writes a new collection again after a failed window that had made its table', async () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });

@@ -21,6 +21,8 @@ export interface AuditEventView {
 }
 
 const ORDER_PAGE = 100;
+/** Orders whose claim streams are remembered between pages, at most. */
+const REMEMBERED_ORDERS = 10_000;
 
 /**
  * A4: the full history of an order or of a user, from the event store itself, every event in
@@ -33,6 +35,11 @@ const ORDER_PAGE = 100;
  *   the audit report's read-model comparison is what vouches for that read model.
  */
 export class AuditEvents {
+  private readonly claims = new Map<
+    string,
+    { orderRevision: number; paymentRevision: number; streams: string[] }
+  >();
+
   constructor(
     private readonly events: EventStore,
     private readonly readModels: ReadModelStore,
@@ -45,11 +52,17 @@ export class AuditEvents {
     return events.length === 0 ? null : page(events, after, limit);
   }
 
-  /** An empty page for a user with no history. */
+  /**
+   * An empty page for a user with no history. With a cursor, a stream whose last event is at or
+   * before it is not read (a store without `readLast` reads them all): paging through a long
+   * history reads each stream about once, not every page.
+   */
   async ofUser(userId: string, limit: number, cursor?: string): Promise<Page<AuditEventView>> {
     const after = positionAfter(cursor);
-    const events = await this.events.readStream(subscriptionStreamId(userId));
-    for (const orderId of await this.ordersOf(userId)) events.push(...(await this.orderEvents(orderId)));
+    const events = await this.streamAfter(subscriptionStreamId(userId), after);
+    for (const orderId of await this.ordersOf(userId)) {
+      events.push(...(await this.orderEventsAfter(orderId, after)));
+    }
     return page(dedupe(events), after, limit);
   }
 
@@ -58,15 +71,56 @@ export class AuditEvents {
     if (order.length === 0) return [];
     const payment = await this.events.readStream(paymentStreamId(orderId));
     const notices = await this.events.readStream(pgNotificationStreamId(orderId));
-    const claims = new Set<string>();
-    for (const event of [...order, ...payment]) {
-      const { provider, pgPaymentId } = event.data;
-      if (typeof provider === 'string' && typeof pgPaymentId === 'string')
-        claims.add(pgPaymentClaimStreamId(provider as Provider, pgPaymentId));
-    }
     const claimed: RecordedEvent[] = [];
-    for (const streamId of [...claims].sort()) claimed.push(...(await this.events.readStream(streamId)));
+    for (const streamId of claimStreamsNamedBy([...order, ...payment])) {
+      claimed.push(...(await this.events.readStream(streamId)));
+    }
     return dedupe([...order, ...payment, ...notices, ...claimed]);
+  }
+
+  /** The order's events in streams that have any after `after` (the others hold none to serve). */
+  private async orderEventsAfter(orderId: string, after: number): Promise<RecordedEvent[]> {
+    if (after === 0 || this.events.readLast === undefined) return this.orderEvents(orderId);
+    const claims = await this.claimStreamsOf(orderId);
+    if (claims === null) return [];
+    const events: RecordedEvent[] = [];
+    const streams = [orderStreamId(orderId), paymentStreamId(orderId), pgNotificationStreamId(orderId)];
+    for (const streamId of [...streams, ...claims]) events.push(...(await this.streamAfter(streamId, after)));
+    return events;
+  }
+
+  /** The stream, or nothing when its last event is at or before `after`. */
+  private async streamAfter(streamId: string, after: number): Promise<RecordedEvent[]> {
+    if (after > 0 && this.events.readLast !== undefined) {
+      const last = await this.events.readLast(streamId);
+      if (last === null || last.globalPosition <= after) return [];
+    }
+    return this.events.readStream(streamId);
+  }
+
+  /**
+   * The PG payment claim streams the order's and payment's events name (null: no such order),
+   * remembered by the two streams' last revisions: streams only grow, so the same revisions
+   * name the same claims, and only an order that moved on is read again.
+   */
+  private async claimStreamsOf(orderId: string): Promise<string[] | null> {
+    const orderLast = await this.events.readLast!(orderStreamId(orderId));
+    if (orderLast === null) return null;
+    const paymentRevision = (await this.events.readLast!(paymentStreamId(orderId)))?.revision ?? -1;
+    const known = this.claims.get(orderId);
+    if (known?.orderRevision === orderLast.revision && known.paymentRevision === paymentRevision) {
+      return known.streams;
+    }
+    const order = await this.events.readStream(orderStreamId(orderId));
+    const payment = await this.events.readStream(paymentStreamId(orderId));
+    const streams = claimStreamsNamedBy([...order, ...payment]);
+    if (this.claims.size >= REMEMBERED_ORDERS) this.claims.clear();
+    this.claims.set(orderId, {
+      orderRevision: order[order.length - 1]?.revision ?? -1,
+      paymentRevision: payment[payment.length - 1]?.revision ?? -1,
+      streams,
+    });
+    return streams;
   }
 
   private async ordersOf(userId: string): Promise<string[]> {
@@ -85,6 +139,17 @@ export class AuditEvents {
     } while (cursor);
     return orderIds;
   }
+}
+
+/** `pgpayment-<provider>-<id>` of every PG payment the events name (the claim that it backs one order, C4). */
+function claimStreamsNamedBy(events: readonly RecordedEvent[]): string[] {
+  const claims = new Set<string>();
+  for (const event of events) {
+    const { provider, pgPaymentId } = event.data;
+    if (typeof provider === 'string' && typeof pgPaymentId === 'string')
+      claims.add(pgPaymentClaimStreamId(provider as Provider, pgPaymentId));
+  }
+  return [...claims].sort();
 }
 
 /** In global order, each event once (two orders may name the same PG payment's claim stream). */

@@ -47,6 +47,22 @@ export interface AuditReport {
 }
 
 /**
+ * `--user` / `--order` with an id the history never mentions: a clean report about nothing would
+ * read as "audited, all well" (a mistyped id), so the audit refuses instead.
+ */
+export class AuditScopeMatchesNothingError extends Error {
+  readonly code = 'AUDIT_SCOPE_MATCHES_NOTHING';
+  constructor(scope: { userId?: string; orderId?: string }) {
+    super(
+      scope.orderId !== undefined
+        ? `no streams for order ${scope.orderId}`
+        : `no streams for user ${scope.userId}`,
+    );
+    this.name = 'AuditScopeMatchesNothingError';
+  }
+}
+
+/**
  * A1/A2 over the whole event store, through the port alone: every stream's hash chain, every
  * seal (with the public key only) checked at its cut, and the business rules over the events.
  * The audit reads up to the head it saw at the start, so a service still writing does not move
@@ -92,6 +108,8 @@ export async function auditHistory(store: EventStore, options: AuditOptions): Pr
   }
   cuts.finish();
   if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
+  // After the hash check's workers are done: none is left reading the store.
+  if (rules.scopeMatchesNothing) throw new AuditScopeMatchesNothingError(options);
   const reconciled = reconciliation && (await reconciliation.finish(findings));
   const totals = rules.finish();
   const reported = findings.filter((finding) => rules.covers(finding));

@@ -47,8 +47,9 @@ export interface CompareOptions {
  * Issue #10 point 4: the stored read models against the audit's own fold of the events through
  * the same projections (ReadModelFold). Each group of projections is compared at its own stored
  * checkpoint, so a read model still catching up (behind the audit's cut) is compared at where
- * it is, not reported as different; a live service moving the checkpoint while the documents
- * are read makes the group be read again. Every document the fold made is looked for in the
+ * it is, not reported as different. A store with snapshots reads each group's checkpoint and
+ * documents at one moment; on another, a live service moving the checkpoint while the documents
+ * are read makes the group be read again, and a rebuild switching it leaves it not compared. Every document the fold made is looked for in the
  * store (equal, differing by some fields, or missing), and every stored document left over is
  * extra.
  */
@@ -89,47 +90,71 @@ async function checkpointReader(
   return async (group) => (await stored.checkpoint(group)) || legacy;
 }
 
+type GroupOutcome = { summary: ReadModelGroupResult; findings: Finding[] };
+
 async function compareGroup(
   fold: ReadModelFold,
   stored: ReadModelStore,
   group: string,
   checkpointOf: (group: string) => Promise<number>,
-): Promise<{ summary: ReadModelGroupResult; findings: Finding[] }> {
+): Promise<GroupOutcome> {
   let position = fold.positionOf(group);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const failure = fold.failureOf(group);
-    if (failure !== undefined) return notCompared(fold, group, position, failure);
-    const before = await checkpointOf(group);
-    if (before < fold.positionOf(group)) {
-      return notCompared(fold, group, before, 'its checkpoint went back (rebuilt) during the audit');
-    }
-    await fold.advance({ [group]: before });
-    position = before;
-    if (fold.failureOf(group) !== undefined) continue;
-    const collections = fold.collectionsOf(group);
-    const findings: Finding[] = [];
-    let documents = 0;
-    for (const collection of collections) {
-      documents += await compareCollection(fold.documents(collection), stored, collection, findings);
-    }
-    if ((await checkpointOf(group)) !== before) continue; // moved while read: read it again
-    findings.sort(byDocument);
-    return {
-      summary: {
-        name: group,
-        position,
-        compared: true,
-        collections,
-        documents,
-        differences: findings.length,
-      },
-      findings,
-    };
+    const read = () => readGroup(fold, stored, group, checkpointOf, position);
+    // A store with snapshots (SQLite) reads the checkpoint and the documents at one moment, so
+    // a service writing meanwhile changes nothing; another (MongoDB) reads again until they held still.
+    const outcome = await (stored.snapshot?.(read) ?? read());
+    if ('summary' in outcome) return outcome;
+    position = outcome.again;
   }
   return notCompared(fold, group, position, `its checkpoint moved on during ${ATTEMPTS} reads`);
 }
 
-function notCompared(fold: ReadModelFold, group: string, position: number, reason: string) {
+/** One read of the group's documents at its checkpoint, or `again` (at what position) when they moved. */
+async function readGroup(
+  fold: ReadModelFold,
+  stored: ReadModelStore,
+  group: string,
+  checkpointOf: (group: string) => Promise<number>,
+  position: number,
+): Promise<GroupOutcome | { again: number }> {
+  const failure = fold.failureOf(group);
+  if (failure !== undefined) return notCompared(fold, group, position, failure);
+  const before = await checkpointOf(group);
+  if (before < fold.positionOf(group)) {
+    return notCompared(fold, group, before, 'its checkpoint went back (rebuilt) during the audit');
+  }
+  await fold.advance({ [group]: before });
+  if (fold.failureOf(group) !== undefined) return { again: before };
+  const collections = fold.collectionsOf(group);
+  const findings: Finding[] = [];
+  let documents = 0;
+  try {
+    for (const collection of collections) {
+      documents += await compareCollection(fold.documents(collection), stored, collection, findings);
+    }
+  } catch (error) {
+    // A rebuild switched and dropped the build being read ("no such table"): its checkpoint is
+    // gone with it, and the next read says so. Any other failure is the audit's.
+    if ((await checkpointOf(group)) !== before) return { again: before };
+    throw error;
+  }
+  if ((await checkpointOf(group)) !== before) return { again: before }; // moved while read
+  findings.sort(byDocument);
+  return {
+    summary: {
+      name: group,
+      position: before,
+      compared: true,
+      collections,
+      documents,
+      differences: findings.length,
+    },
+    findings,
+  };
+}
+
+function notCompared(fold: ReadModelFold, group: string, position: number, reason: string): GroupOutcome {
   return {
     summary: {
       name: group,

@@ -84,10 +84,13 @@ export class LiveCollections {
 
 /**
  * The live builds as recorded in a store, for a reader that has no projector of its own (the
- * auditor's comparison): wrap the store in a LiveReadModelStore with this.
+ * auditor's comparison): wrap the store in a LiveReadModelStore with this. Into `live` when given
+ * (read again, it follows a switch made since).
  */
-export async function recordedLiveCollections(store: ReadModelStore): Promise<LiveCollections> {
-  const live = new LiveCollections();
+export async function recordedLiveCollections(
+  store: ReadModelStore,
+  live = new LiveCollections(),
+): Promise<LiveCollections> {
   for (const record of await store.all<GroupBuilds>(BUILDS_COLLECTION))
     live.setGroup(record.group, record.live);
   return live;

@@ -74,4 +74,11 @@ export interface ReadModelStore {
   clear(): Promise<void>;
   status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
   close(): Promise<void>;
+  /**
+   * Optional: runs `read` with every read of this store inside seeing one moment of it, whatever
+   * another process commits meanwhile (SQLite: one read transaction, WAL keeps its snapshot). A
+   * store that commits itself refuses commits meanwhile. Without it, a reader that needs a
+   * consistent view reads again until the checkpoints held still (the auditor's comparison).
+   */
+  snapshot?<T>(read: () => Promise<T>): Promise<T>;
 }

@@ -5,7 +5,10 @@ import { runAuditReport, type ReportProgress } from '../../application/audit/aud
 import { recheckFeed } from '../../application/payment/payment-recheck.process';
 import type { RuleOptions } from '../../application/audit/rules/audit-rules';
 import { LiveReadModelStore } from '../../application/event-sourcing/live-read-model-store';
-import { recordedLiveCollections } from '../../application/event-sourcing/projection-builds';
+import {
+  recordedLiveCollections,
+  type LiveCollections,
+} from '../../application/event-sourcing/projection-builds';
 import type { ReadModelStore } from '../../application/ports/read-model-store.port';
 import type { SealSigner } from '../../application/ports/seal-signer.port';
 import { Ed25519SealSigner, SANDBOX_SIGNING_KEY_FILE } from '../audit/ed25519-seal-signer';
@@ -76,7 +79,7 @@ async function openReadModels(
   if (settings.readModels === 'sqlite') {
     const file = path.join(settings.dataDir, 'read-models.db');
     if (!existsSync(file)) return { compared: false, reason: `no SQLite read models at ${file}` };
-    return liveBuilds(SqliteReadModelStore.open(file));
+    return sqliteReadModelsForAudit(file);
   }
   return {
     compared: false,
@@ -88,4 +91,30 @@ async function openReadModels(
 /** The read models as the service serves them: each collection and checkpoint of its live build. */
 async function liveBuilds(store: ReadModelStore): Promise<ReadModelStore> {
   return new LiveReadModelStore(store, await recordedLiveCollections(store));
+}
+
+/**
+ * The SQLite read models a running service may be writing, as the audit reads them: each
+ * snapshot (one read transaction) reads which build is live again, so a rebuild's switch between
+ * two groups is followed, and one during a group's read is not seen at all.
+ */
+export async function sqliteReadModelsForAudit(file: string): Promise<ReadModelStore> {
+  const store = SqliteReadModelStore.open(file);
+  return new SnapshotLiveReadModels(store, await recordedLiveCollections(store));
+}
+
+class SnapshotLiveReadModels extends LiveReadModelStore {
+  constructor(
+    private readonly file: SqliteReadModelStore,
+    private readonly recorded: LiveCollections,
+  ) {
+    super(file, recorded);
+  }
+
+  snapshot<T>(read: () => Promise<T>): Promise<T> {
+    return this.file.snapshot(async () => {
+      await recordedLiveCollections(this.file, this.recorded);
+      return read();
+    });
+  }
 }

@@ -7,7 +7,7 @@ import { DataDirInUseError, lockDataDir } from './data-dir-lock';
 import {
   readJsonFile,
   rebuildProgress,
-  REQUEST_FILE,
+  requestFileName,
   STATUS_FILE,
   writeJsonFile,
   type RebuildStatus,
@@ -32,7 +32,11 @@ export interface RebuildOptions {
   pollMs?: number;
   /** How long a running service may take to pick the request up (default 10 s). */
   pickUpTimeoutMs?: number;
+  /** How long the service may go without reporting on a request it took (default 30 s). */
+  staleAfterMs?: number;
 }
+
+export const DEFAULT_STALE_AFTER_MS = 30_000;
 
 /**
  * `npm run projections:rebuild [name...]`: builds the named projections (none: all) again from
@@ -78,22 +82,37 @@ async function askService(
   options: RebuildOptions,
 ): Promise<RebuildOutcome> {
   const id = randomUUID();
-  const requestFile = path.join(dataDir, REQUEST_FILE);
+  const requestFile = path.join(dataDir, requestFileName(id));
   writeJsonFile(requestFile, { id, names: [...names] });
   const pollMs = options.pollMs ?? 250;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const deadline = Date.now() + (options.pickUpTimeoutMs ?? 10_000);
+  let lastHeard = Date.now();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
     const status = readJsonFile<RebuildStatus>(path.join(dataDir, STATUS_FILE));
-    if (status?.id !== id) {
-      if (fs.existsSync(requestFile) && Date.now() > deadline) {
-        fs.rmSync(requestFile, { force: true });
-        throw new Error(`the service holding DATA_DIR ${dataDir} did not take the rebuild request`);
-      }
-      continue;
+    const mine = status?.requests?.find((r) => r.id === id);
+    if (fs.existsSync(requestFile)) {
+      if (Date.now() <= deadline) continue;
+      fs.rmSync(requestFile, { force: true });
+      throw new Error(`the service holding DATA_DIR ${dataDir} did not take the rebuild request`);
     }
-    if (status.error !== null) throw new Error(status.error);
-    options.onProgress?.({ groups: status.groups, position: status.position, head: status.head });
-    if (status.done) return { groups: status.groups, by: 'service', disagreements: status.disagreements };
+    if (status !== null && mine !== undefined) {
+      if (mine.error !== null) throw new Error(mine.error);
+      options.onProgress?.({ groups: mine.groups, position: status.position, head: status.head });
+      if (status.done) {
+        const disagreements = status.disagreements.filter((d) =>
+          mine.groups.some((g) => d.startsWith(`${g}: `)),
+        );
+        return { groups: mine.groups, by: 'service', disagreements };
+      }
+      lastHeard = Math.max(lastHeard, Date.parse(status.updatedAt));
+    }
+    // Taken, but the service went quiet: it stopped (or died) mid-rebuild.
+    if (Date.now() - lastHeard > staleAfterMs) {
+      throw new Error(
+        `the service holding DATA_DIR ${dataDir} stopped reporting on the rebuild (no update for ${staleAfterMs / 1_000} s)`,
+      );
+    }
   }
 }

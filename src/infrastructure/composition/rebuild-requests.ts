@@ -5,12 +5,17 @@ import type { EventStore } from '../../application/ports/event-store.port';
 
 /**
  * How `npm run projections:rebuild` reaches a running service: the service holds the DATA_DIR
- * lock, so the command leaves a request file there, and the service (which checks every second)
- * takes it, starts the rebuild beside its live read models, and writes its progress to a status
- * file until the switch. Whoever can write DATA_DIR may ask; nothing else is exposed.
+ * lock, so the command leaves a request file there (one per request, so two commands never
+ * overwrite each other's), and the service (which checks every second) takes it, starts the
+ * rebuild beside its live read models, and writes its progress to a status file until the
+ * switch. A request that comes while a rebuild is under way joins it (the builds under way go on
+ * anyway): the status answers every request it took, so no command loses sight of its own.
+ * Whoever can write DATA_DIR may ask; nothing else is exposed.
  */
-export const REQUEST_FILE = 'projections-rebuild.request.json';
+export const REQUEST_FILE_PREFIX = 'projections-rebuild.request.';
 export const STATUS_FILE = 'projections-rebuild.status.json';
+
+export const requestFileName = (id: string): string => `${REQUEST_FILE_PREFIX}${id}.json`;
 
 export interface RebuildRequest {
   id: string;
@@ -18,17 +23,26 @@ export interface RebuildRequest {
   names: string[];
 }
 
-export interface RebuildStatus {
+/** One request the status answers: the groups it asked for, or why it was refused. */
+export interface AnsweredRequest {
   id: string;
-  /** The groups being rebuilt, once the request was taken. */
+  groups: string[];
+  error: string | null;
+}
+
+export interface RebuildStatus {
+  /** Every request this rebuild answers (later ones joined it, or were refused). */
+  requests: AnsweredRequest[];
+  /** The groups being rebuilt: all the requests' together. */
   groups: string[];
   /** The lowest position the rebuilds have folded, and the event store's head. */
   position: number;
   head: number;
-  /** Builds that caught up but were not switched, with why. */
+  /** Builds that caught up but were not switched, with why ("<group>: <why>"). */
   disagreements: string[];
   done: boolean;
-  error: string | null;
+  /** When the service wrote this (ISO 8601): it writes every second while it works. */
+  updatedAt: string;
 }
 
 /** Writes a JSON file whole or not at all (a reader never sees half of it). */
@@ -66,7 +80,7 @@ export async function rebuildProgress(
 /** The running service's side: takes requests and reports progress, every `intervalMs`. */
 export class RebuildRequests {
   private timer: NodeJS.Timeout | null = null;
-  private current: { id: string; groups: string[] } | null = null;
+  private current: { requests: AnsweredRequest[]; groups: string[] } | null = null;
   private busy = false;
 
   constructor(
@@ -85,12 +99,12 @@ export class RebuildRequests {
     this.timer = null;
   }
 
-  /** One look at the request file and, while a rebuild runs, one progress report. */
+  /** One look for request files and, while a rebuild runs, one progress report. */
   async tick(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.take();
+      for (const file of this.requestFiles()) await this.take(file);
       if (this.current !== null) await this.progress(this.current);
     } catch (error) {
       this.report('projections-rebuild', error);
@@ -99,34 +113,36 @@ export class RebuildRequests {
     }
   }
 
-  private async take(): Promise<void> {
-    const file = path.join(this.dataDir, REQUEST_FILE);
-    const request = readJsonFile<RebuildRequest>(file);
-    if (request === null) return;
-    fs.rmSync(file, { force: true });
-    try {
-      const groups = await this.projector.rebuild(request.names);
-      this.current = { id: request.id, groups };
-    } catch (error) {
-      this.write({
-        id: request.id,
-        groups: [],
-        position: 0,
-        head: 0,
-        disagreements: [],
-        done: true,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+  private requestFiles(): string[] {
+    return fs
+      .readdirSync(this.dataDir)
+      .filter((name) => name.startsWith(REQUEST_FILE_PREFIX) && name.endsWith('.json'))
+      .map((name) => path.join(this.dataDir, name));
   }
 
-  private async progress(current: { id: string; groups: string[] }): Promise<void> {
+  private async take(file: string): Promise<void> {
+    const request = readJsonFile<RebuildRequest>(file);
+    if (request === null) return; // half written (never: written whole) or gone
+    fs.rmSync(file, { force: true });
+    let answer: AnsweredRequest;
+    try {
+      answer = { id: request.id, groups: await this.projector.rebuild(request.names), error: null };
+    } catch (error) {
+      answer = { id: request.id, groups: [], error: error instanceof Error ? error.message : String(error) };
+    }
+    // It joins the rebuild under way (a refused one too: the next status tells its command why).
+    this.current ??= { requests: [], groups: [] };
+    this.current.requests.push(answer);
+    this.current.groups = [...new Set([...this.current.groups, ...answer.groups])];
+  }
+
+  private async progress(current: { requests: AnsweredRequest[]; groups: string[] }): Promise<void> {
     const progress = await rebuildProgress(this.projector, this.events, current.groups);
-    this.write({ id: current.id, groups: current.groups, ...progress, error: null });
+    this.write({ requests: current.requests, groups: current.groups, ...progress });
     if (progress.done) this.current = null;
   }
 
-  private write(status: RebuildStatus): void {
-    writeJsonFile(path.join(this.dataDir, STATUS_FILE), status);
+  private write(status: Omit<RebuildStatus, 'updatedAt'>): void {
+    writeJsonFile(path.join(this.dataDir, STATUS_FILE), { ...status, updatedAt: new Date().toISOString() });
   }
 }

@@ -1,4 +1,5 @@
 import type { RuleOptions } from '../../application/audit/rules/audit-rules';
+import { orderIdSchema, USER_ID_PATTERN } from '../http/validation/common.schemas';
 import { namesRealDate } from './audit-window';
 
 export const SCOPE_OPTIONS = {
@@ -27,13 +28,15 @@ export function ruleOptionsOf(values: { 'as-of'?: string; user?: string; order?:
   }
   if (values.user !== undefined && values.order !== undefined)
     throw new AuditUsageError('--user and --order narrow the audit two ways: give one of them');
-  for (const [flag, id] of [
-    ['--user', values.user],
-    ['--order', values.order],
-  ] as const) {
-    if (id !== undefined && !/^[A-Za-z0-9_:.@-]{1,128}$/.test(id))
-      throw new AuditUsageError(`${flag} ${JSON.stringify(id)}: not an id`);
-  }
+  // The ids the HTTP API takes in its paths, checked the same way.
+  if (values.user !== undefined && !USER_ID_PATTERN.test(values.user))
+    throw new AuditUsageError(
+      `--user ${JSON.stringify(values.user)}: not a user id (1–128 characters of A-Z a-z 0-9 . _ : @ -, starting with a letter or digit)`,
+    );
+  if (values.order !== undefined && !orderIdSchema.safeParse(values.order).success)
+    throw new AuditUsageError(
+      `--order ${JSON.stringify(values.order)}: not an order id (6–64 characters of A-Z a-z 0-9 _ -)`,
+    );
   if (values.user !== undefined) options.userId = values.user;
   if (values.order !== undefined) options.orderId = values.order;
   return options;

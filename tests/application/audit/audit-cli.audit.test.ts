@@ -71,6 +71,24 @@ describe('npm run audit --as-of / --user / --order', () => {
     expect(both.stderr).toContain('give one of them');
   });
 
+  it('an order or user the history never mentions: exit 2 "no streams for …", not a clean audit', async () => {
+    const order = await runAudit(dir, ['--order', 'ord_missing123']);
+    expect({ code: order.code, stdout: order.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(order.stderr).toBe('audit could not run: no streams for order ord_missing123\n');
+    const user = await runAudit(dir, ['--user', 'alicee']);
+    expect(user.code).toBe(2);
+    expect(user.stderr).toBe('audit could not run: no streams for user alicee\n');
+  });
+
+  it('takes ids as the HTTP API does: one it would refuse is refused before reading anything', async () => {
+    const short = await runAudit(dir, ['--order', 'ord1']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('--order "ord1": not an order id');
+    const dotted = await runAudit(dir, ['--user', '.alice']);
+    expect(dotted.code).toBe(2);
+    expect(dotted.stderr).toContain('--user ".alice": not a user id');
+  });
+
   it('--help lists the flags', async () => {
     const help = await runAudit(dir, ['--help']);
     expect(help.code).toBe(0);

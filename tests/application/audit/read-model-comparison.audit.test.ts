@@ -5,7 +5,9 @@ import { Projector } from '../../../src/application/event-sourcing/projector';
 import { ORDERS } from '../../../src/application/order/order-read-model';
 import { recheckFeed } from '../../../src/application/payment/payment-recheck.process';
 import type { EventStore } from '../../../src/application/ports/event-store.port';
+import type { ReadModelStore } from '../../../src/application/ports/read-model-store.port';
 import { SUBSCRIPTIONS } from '../../../src/application/subscription/subscriptions.projection';
+import { sqliteReadModelsForAudit } from '../../../src/infrastructure/composition/compose-audit-report';
 import { projectionGroups } from '../../../src/infrastructure/composition/projection-groups';
 import { DelegatingEventStore } from '../../../src/infrastructure/eventstore/delegating-event-store';
 import { MemoryReadModelStore } from '../../../src/infrastructure/readmodels/memory/memory-read-model-store';
@@ -242,6 +244,107 @@ describe('the read-model comparison against a service still writing', () => {
     const orders = comparison.groups.find((g) => g.name === 'orders')!;
     expect(orders).toMatchObject({ compared: false, differences: 0 });
     expect(orders.reason).toContain('moved on');
+    expect(comparison.findings).toEqual([]);
+  });
+});
+
+/** The store, its `all(collection)` running `interrupt` first (the service at work meanwhile). */
+function interrupted(
+  store: ReadModelStore,
+  collection: string,
+  interrupt: () => Promise<void>,
+  { snapshots }: { snapshots: boolean },
+): ReadModelStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'snapshot' && !snapshots) return undefined; // a store without them (MongoDB)
+      if (property === 'all') {
+        return async (name: string) => {
+          if (name === collection) await interrupt();
+          return target.all(name);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('the CLI audit’s comparison while the service rebuilds or writes (review)', () => {
+  let world: ProcessWorld;
+  let stored: ReadModelStore;
+  beforeEach(async () => {
+    world = await startWorld(undefined, { readModels: 'sqlite', readModelFlushDelayMs: 0 });
+    await purchase(world, 'fay', BASIC);
+    await purchase(world, 'gus', EVENT, 'portone', 5_000);
+    await world.app.projector.catchUp();
+    stored = await sqliteReadModelsForAudit(path.join(world.dir, 'read-models.db'));
+  });
+  afterEach(async () => {
+    await stored.close();
+    await world.close();
+  });
+
+  /** The service rebuilds the orders group and switches to the new build (the old table is dropped). */
+  const switchOrders = async () => {
+    await world.app.projector.rebuild(['orders']);
+    while (world.app.projector.rebuilds.length > 0) await world.app.projector.rebuildStep();
+  };
+  let writes = 0;
+  const newOrder = async () => {
+    await purchase(world, `writer-${++writes}`, BASIC);
+    await world.app.projector.catchUp();
+  };
+  const group = (comparison: { groups: Array<{ name: string }> }, name: string) =>
+    comparison.groups.find((g) => g.name === name) as Record<string, unknown>;
+
+  it('without snapshots, a switch that drops the table being read leaves that group not compared, not a failed audit', async () => {
+    let switched = false;
+    const store = interrupted(
+      stored,
+      ORDERS,
+      async () => {
+        if (!switched) await switchOrders();
+        switched = true;
+      },
+      { snapshots: false },
+    );
+    const comparison = await compareReadModels(world.store, store, projections());
+    expect(group(comparison, 'orders')).toMatchObject({
+      compared: false,
+      reason: expect.stringContaining('rebuilt'),
+    });
+    expect(group(comparison, 'subscriptions')).toMatchObject({ compared: true, differences: 0 });
+    expect(comparison.findings).toEqual([]);
+  });
+
+  it('with SQLite snapshots, a switch during the read is not seen, and the next audit compares the new build', async () => {
+    let switched = false;
+    const store = interrupted(
+      stored,
+      ORDERS,
+      async () => {
+        if (!switched) await switchOrders();
+        switched = true;
+      },
+      { snapshots: true },
+    );
+    const comparison = await compareReadModels(world.store, store, projections());
+    expect(switched).toBe(true);
+    expect(group(comparison, 'orders')).toMatchObject({ compared: true, differences: 0 });
+    expect(comparison.findings).toEqual([]);
+
+    const after = await compareReadModels(world.store, stored, projections());
+    expect(group(after, 'orders')).toMatchObject({ compared: true, differences: 0 });
+    expect(after.findings).toEqual([]);
+  });
+
+  it('with SQLite snapshots, a group is compared however often the checkpoint moves while it is read', async () => {
+    const head = await world.store.headPosition();
+    const store = interrupted(stored, ORDERS, newOrder, { snapshots: true });
+    const comparison = await compareReadModels(world.store, store, projections());
+    expect(writes).toBeGreaterThanOrEqual(1);
+    expect(group(comparison, 'orders')).toMatchObject({ compared: true, position: head, differences: 0 });
     expect(comparison.findings).toEqual([]);
   });
 });

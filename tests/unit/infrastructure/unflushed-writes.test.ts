@@ -18,4 +18,17 @@ describe('UnflushedWrites', () => {
     writes.put('orders', `missing-${MAX_ABSENT}`, null);
     expect(writes.size).toBe(1);
   });
+
+  it('tells which collections have writes waiting (a query of the others needs no flush first)', () => {
+    const writes = new UnflushedWrites();
+    writes.put('orders', 'o1', { v: 1 });
+    writes.move({ name: 'orders', position: 3 });
+    writes.markAbsent('pending', 'p');
+    writes.put('pending', 'p', null); // never in the file: nothing to write
+    expect(writes.touches('orders')).toBe(true);
+    expect(writes.touches('pending')).toBe(false);
+    expect(writes.touches('subscriptions')).toBe(false);
+    writes.clear();
+    expect(writes.touches('orders')).toBe(false);
+  });
 });

@@ -59,6 +59,11 @@ export class AuditRules {
     return totalsOf(this.facts, this.subscriptions.ledgers, this.scope, at);
   }
 
+  /** `--user` / `--order` named a user or an order with no streams in the history. */
+  get scopeMatchesNothing(): boolean {
+    return this.scope.matchesNothing;
+  }
+
   /** Whether a finding concerns the scope's streams (always, when the audit is not narrowed). */
   covers(finding: Finding): boolean {
     return this.scope.covers(finding);

@@ -22,6 +22,8 @@ export class AuditScope {
   private readonly streams = new Set<string>();
   private readonly positions = new Set<number>();
   private readonly claims = new Set<string>();
+  /** Whether any event of the history was in scope. */
+  private matched = false;
 
   constructor(readonly filter: ScopeFilter) {
     if (filter.userId !== undefined) {
@@ -34,6 +36,11 @@ export class AuditScope {
     return this.filter.userId !== undefined || this.filter.orderId !== undefined;
   }
 
+  /** Narrowed to a user or an order the history never mentions (a mistyped id, say). */
+  get matchesNothing(): boolean {
+    return this.narrowed && !this.matched;
+  }
+
   /** Whether the event is in scope (every event of the store goes through here, in order). */
   admits(event: RecordedEvent): boolean {
     if (!this.narrowed) return true;
@@ -43,13 +50,14 @@ export class AuditScope {
       this.streams.add(event.streamId);
       this.claims.add(`${String(d.provider)}:${String(d.pgPaymentId)}`);
     }
-    if (this.streams.has(event.streamId)) return true;
+    if (this.streams.has(event.streamId)) return (this.matched = true);
     const item = String(d.itemId).slice(0, Math.max(0, String(d.itemId).lastIndexOf('@')));
     const mine =
       (event.streamId.startsWith('subscription-') && this.orders.has(String(d.orderId))) ||
       (event.streamId.startsWith('process-') &&
         (this.orders.has(item.split(':')[0]) || this.users.has(item) || this.claims.has(item)));
     if (mine) this.positions.add(event.globalPosition);
+    this.matched ||= mine;
     return mine;
   }
 

@@ -56,7 +56,10 @@ interface CollectionStatements {
  * A commit is accepted in memory (UnflushedWrites, read first by every get) and written with the
  * commits of the next few milliseconds in one transaction, checkpoints included: a document
  * changed by several commits is written once, and an item made and dropped in between not at
- * all. A query or all() writes what is waiting first, so the file's indexes answer it. A crash
+ * all. A query, all() or count() of a collection with writes waiting writes them first, so the
+ * file's indexes answer it (read-your-writes); one of a collection with nothing waiting reads the
+ * file as it is, so frequent scans do not cut the gathering short, and a collection the failing
+ * writes do not touch still answers while the file refuses them. A crash
  * loses at most that window, whole commits only, with their checkpoints: it is folded again from
  * the event store at the next start.
  */
@@ -80,6 +83,8 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Why the last flush failed (kept until one succeeds): reported by status(). */
   private flushFailure: unknown = null;
   private closed = false;
+  /** Inside snapshot(): one read transaction is open on the connection. */
+  private inSnapshot = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -122,7 +127,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const whereFields = Object.keys(query.where).sort();
     for (const field of whereFields) assertField(field);
     assertField(query.orderBy);
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return { items: [], nextCursor: null };
     const equals: string[] = [];
     for (const field of whereFields) {
@@ -176,7 +181,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return [];
     return this.statementsFor(collection)
       .all.all()
@@ -187,7 +192,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     writes: ReadModelWrite[],
     checkpoints: ReadModelCheckpoint | readonly ReadModelCheckpoint[],
   ): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     const moved = checkpointList(checkpoints);
     for (const { name, position } of moved) {
       if (!Number.isSafeInteger(position) || position < 0) {
@@ -220,13 +225,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async count(collection: string): Promise<number> {
-    this.flush();
+    this.flushFor(collection);
     if (!this.collections.has(collection)) return 0;
     return this.statementsFor(collection).count.get()!;
   }
 
   async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
-    this.assertOpen();
+    this.assertWritable();
     this.flush();
     this.db.transaction(() => {
       for (const collection of collections) {
@@ -237,8 +242,34 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const collection of collections) this.forget(collection);
   }
 
-  async clear(): Promise<void> {
+  /**
+   * Runs `read` inside one read transaction: with WAL, every read in it sees the file as it was
+   * when it began, whatever another process (the service) commits, switches or drops meanwhile.
+   * For a reader of a file another process writes (the CLI audit): what this connection knew of
+   * the file (tables, cached documents, pages) is read again at the start.
+   */
+  async snapshot<T>(read: () => Promise<T>): Promise<T> {
     this.assertOpen();
+    if (this.inSnapshot) return read();
+    this.flush(); // this connection's own commits first: the snapshot holds them
+    this.db.exec('BEGIN');
+    this.inSnapshot = true;
+    try {
+      // The first read starts the snapshot; the tables are known as of it.
+      const present = new Set(existingCollections(this.db));
+      for (const collection of [...this.collections]) if (!present.has(collection)) this.forget(collection);
+      for (const collection of present) this.collections.add(collection);
+      this.cache.clear();
+      this.pages.clear();
+      return await read();
+    } finally {
+      this.inSnapshot = false;
+      this.db.exec('COMMIT');
+    }
+  }
+
+  async clear(): Promise<void> {
+    this.assertWritable();
     this.unflushed.clear();
     this.db.transaction(() => {
       for (const collection of existingCollections(this.db)) {
@@ -305,6 +336,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       throw error;
     }
     this.unflushed.clear();
+  }
+
+  /** Writes what waits when `collection` has writes waiting: its reads then see them in the file. */
+  private flushFor(collection: string): void {
+    if (this.unflushed.touches(collection)) this.flush();
   }
 
   /** The delayed flush: a failure is kept for status() and retried after the delay again. */
@@ -383,6 +419,11 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private assertOpen(): void {
     if (this.closed) throw new Error('read-model store is closed');
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.inSnapshot) throw new Error('read-model store: no write inside a snapshot');
   }
 }
 

@@ -28,6 +28,11 @@ export class UnflushedWrites {
     return this.count === 0 && this.positions.size === 0;
   }
 
+  /** Whether the collection has writes the file does not hold yet. */
+  touches(collection: string): boolean {
+    return (this.docs.get(collection)?.size ?? 0) > 0;
+  }
+
   /** The document as last committed: undefined when this window has not touched it, null when deleted. */
   get(collection: string, id: string): Doc | null | undefined {
     return this.docs.get(collection)?.get(id);
