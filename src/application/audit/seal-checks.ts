@@ -90,10 +90,11 @@ export class SealCuts {
     }
   }
 
-  changedBy(event: RecordedEvent): void {
-    if (this.changed.has(event.streamId)) return;
-    this.changed.set(event.streamId, { revision: event.revision, globalPosition: event.globalPosition });
-    if (!this.slots.has(event.streamId)) this.slots.set(event.streamId, this.slots.size);
+  /** After the chains took an event of a stream other than the seals'. */
+  changedBy(streamId: string, revision: number, globalPosition: number): void {
+    if (this.changed.has(streamId)) return;
+    this.changed.set(streamId, { revision, globalPosition });
+    if (!this.slots.has(streamId)) this.slots.set(streamId, this.slots.size);
   }
 
   finish(): void {

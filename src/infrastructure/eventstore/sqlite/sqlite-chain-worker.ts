@@ -1,0 +1,47 @@
+/**
+ * Worker thread entry of the audit's chain and seal checks (sqlite-chain-check.ts): the seal
+ * stream read and checked with the public key, then every event's place and hashes up to the
+ * head, in one snapshot of its own read-only connection, through ChainAudit.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { ChainAudit, type ChainAuditReport } from '../../../application/audit/chain-audit';
+import { SEAL_STREAM } from '../../../application/audit/seal';
+import { toRecordedEvent } from './sqlite-append';
+import { prepareAuditReads } from './sqlite-audit-reads';
+import type { ChainCheckJob, ChainCheckReply } from './sqlite-chain-check';
+import { JsonKeys, NameTable } from './sqlite-event-codec';
+import { prepareEventStatements } from './sqlite-event-schema';
+
+function check({ file, headPosition, publicKeyPem }: ChainCheckJob): ChainAuditReport {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`mmap_size = ${2 ** 30}`);
+    const { readStream } = prepareEventStatements(db);
+    const { linksUpTo } = prepareAuditReads(db);
+    const tables = { keys: new JsonKeys(db), types: new NameTable(db, 'event_types') };
+    return db.transaction(() => {
+      const sealEvents = readStream
+        .all(SEAL_STREAM)
+        .map((row) => toRecordedEvent(tables, row))
+        .filter((event) => event.globalPosition <= headPosition);
+      const audit = new ChainAudit(sealEvents, publicKeyPem, false);
+      for (const [position, streamId, revision, prevHash, hash] of linksUpTo.iterate(headPosition))
+        audit.apply(streamId, revision, position, prevHash, hash);
+      return audit.finish();
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+const port = parentPort;
+if (port) {
+  let reply: ChainCheckReply;
+  try {
+    reply = { ok: true, report: check(workerData as ChainCheckJob) };
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  port.postMessage(reply);
+}
