@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EventContent } from '../../../application/ports/event-store.port';
 import type { ReaderTables } from './sqlite-append';
 import { decodeTime } from './sqlite-event-codec';
-import { hashText, STREAM_NAME_SQL } from './sqlite-event-schema';
+import { hashText, STREAM_NAME_SQL, type EventRow } from './sqlite-event-schema';
 
 /** A row of `contentAfter`: what the audit's rules read of an event. */
 type ContentRow = [
@@ -22,6 +22,53 @@ export type LinkRow = [
   prevHash: string,
   hash: string,
 ];
+
+/** An id column as two: its bytes in hex when a blob (else NULL), and its text when not (else NULL). */
+const idHex = (column: string) =>
+  `CASE typeof(${column}) WHEN 'blob' THEN lower(hex(${column})) END, CASE typeof(${column}) WHEN 'blob' THEN NULL ELSE ${column} END`;
+
+/**
+ * An event row for the hash check: EventRow's columns, but each id read once in hex and made a
+ * UUID here (`toEventRow`), where readAll's SQL hexes each id five times to cut it up.
+ */
+type HashRow = [
+  globalPosition: number,
+  streamId: string,
+  revision: number,
+  type: number,
+  data: string,
+  eventIdHex: string | null,
+  eventIdText: string | null,
+  correlationHex: string | null,
+  correlationText: string | null,
+  causationHex: string | null,
+  causationText: string | null,
+  actor: string,
+  recordedAt: number | string,
+  prevHash: string,
+  hash: string,
+];
+
+const uuidOf = (hex: string): string =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/** A hash check row as readAll gives it (ids as UUIDs when stored as bytes). */
+export function toEventRow(row: HashRow): EventRow {
+  return [
+    row[0],
+    row[1],
+    row[2],
+    row[3],
+    row[4],
+    row[5] !== null ? uuidOf(row[5]) : row[6]!,
+    row[7] !== null ? uuidOf(row[7]) : row[8]!,
+    row[9] !== null ? uuidOf(row[9]) : row[10],
+    row[11],
+    row[12],
+    row[13],
+    row[14],
+  ];
+}
 
 /**
  * The audit's two reads of the log when it runs on two threads: the rules' (no ids, actor or
@@ -43,6 +90,15 @@ export function prepareAuditReads(db: Database.Database) {
         `SELECT e.global_position, ${STREAM_NAME_SQL}, e.revision, ${hashText('e.prev_hash')}, ${hashText('e.hash')}
            FROM events e LEFT JOIN streams s ON s.id = e.stream
           WHERE e.global_position <= ? ORDER BY e.global_position`,
+      )
+      .raw(true),
+    hashRowsAfter: db
+      .prepare<[number, number], HashRow>(
+        `SELECT e.global_position, ${STREAM_NAME_SQL}, e.revision, e.type, e.data, ${idHex('e.event_id')},
+                ${idHex('e.correlation')}, ${idHex('e.causation')}, COALESCE(a.actor, 'null'), e.recorded_at,
+                ${hashText('e.prev_hash')}, ${hashText('e.hash')}
+           FROM events e LEFT JOIN streams s ON s.id = e.stream LEFT JOIN actors a ON a.id = e.actor
+          WHERE e.global_position > ? ORDER BY e.global_position LIMIT ?`,
       )
       .raw(true),
   };
