@@ -14,7 +14,7 @@ type ContentRow = [
   recordedAt: number | string,
 ];
 
-/** A row of `linksUpTo`: what an event's hash chain needs. */
+/** A row of `linksAfter`: what an event's hash chain needs. */
 export type LinkRow = [
   globalPosition: number,
   streamId: string,
@@ -85,11 +85,11 @@ export function prepareAuditReads(db: Database.Database) {
           ORDER BY e.global_position LIMIT ?`,
       )
       .raw(true),
-    linksUpTo: db
-      .prepare<[number], LinkRow>(
+    linksAfter: db
+      .prepare<[number, number, number], LinkRow>(
         `SELECT e.global_position, ${STREAM_NAME_SQL}, e.revision, ${hashText('e.prev_hash')}, ${hashText('e.hash')}
            FROM events e LEFT JOIN streams s ON s.id = e.stream
-          WHERE e.global_position <= ? ORDER BY e.global_position`,
+          WHERE e.global_position > ? AND e.global_position <= ? ORDER BY e.global_position LIMIT ?`,
       )
       .raw(true),
     hashRowsAfter: db

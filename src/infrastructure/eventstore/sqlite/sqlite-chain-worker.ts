@@ -13,12 +13,14 @@ import type { ChainCheckJob, ChainCheckReply } from './sqlite-chain-check';
 import { JsonKeys, NameTable } from './sqlite-event-codec';
 import { prepareEventStatements } from './sqlite-event-schema';
 
+const PAGE = 5_000;
+
 function check({ file, headPosition, publicKeyPem }: ChainCheckJob): ChainAuditReport {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma(`mmap_size = ${2 ** 30}`);
     const { readStream } = prepareEventStatements(db);
-    const { linksUpTo } = prepareAuditReads(db);
+    const { linksAfter } = prepareAuditReads(db);
     const tables = { keys: new JsonKeys(db), types: new NameTable(db, 'event_types') };
     return db.transaction(() => {
       const sealEvents = readStream
@@ -26,8 +28,14 @@ function check({ file, headPosition, publicKeyPem }: ChainCheckJob): ChainAuditR
         .map((row) => toRecordedEvent(tables, row))
         .filter((event) => event.globalPosition <= headPosition);
       const audit = new ChainAudit(sealEvents, publicKeyPem, false);
-      for (const [position, streamId, revision, prevHash, hash] of linksUpTo.iterate(headPosition))
-        audit.apply(streamId, revision, position, prevHash, hash);
+      // Pages rather than one iterator: better-sqlite3 hands rows over faster a page at a time.
+      for (let from = 0; from < headPosition;) {
+        const page = linksAfter.all(from, headPosition, PAGE);
+        if (page.length === 0) break;
+        for (const [position, streamId, revision, prevHash, hash] of page)
+          audit.apply(streamId, revision, position, prevHash, hash);
+        from = page[page.length - 1][0];
+      }
       return audit.finish();
     })();
   } finally {
