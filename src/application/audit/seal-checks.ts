@@ -77,16 +77,21 @@ export class SealCuts {
   private readonly slots = new Map<string, number>();
   private readonly tree = new MerkleTree();
 
+  /** The seals not checked yet: each is let go once checked (their lists are most of the audit's memory). */
+  private readonly seals: (SealRecord | undefined)[];
+
   constructor(
-    private readonly seals: readonly SealRecord[],
+    seals: readonly SealRecord[],
     private readonly chains: StreamChains,
     private readonly findings: Finding[],
-  ) {}
+  ) {
+    this.seals = [...seals];
+  }
 
   /** Before the event at `position` is applied: the seals whose cut lies before it. */
   before(position: number): void {
-    while (this.next < this.seals.length && position > this.seals[this.next].seal.globalPosition) {
-      this.check(this.seals[this.next++]);
+    while (this.next < this.seals.length && position > this.seals[this.next]!.seal.globalPosition) {
+      this.checkNext();
     }
   }
 
@@ -98,7 +103,13 @@ export class SealCuts {
   }
 
   finish(): void {
-    while (this.next < this.seals.length) this.check(this.seals[this.next++]);
+    while (this.next < this.seals.length) this.checkNext();
+  }
+
+  private checkNext(): void {
+    const record = this.seals[this.next]!;
+    this.seals[this.next++] = undefined;
+    this.check(record);
   }
 
   private check({ event, seal, afterBreak }: SealRecord): void {

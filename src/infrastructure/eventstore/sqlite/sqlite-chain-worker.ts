@@ -18,16 +18,19 @@ const PAGE = 5_000;
 function check({ file, headPosition, publicKeyPem }: ChainCheckJob): ChainAuditReport {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.pragma(`mmap_size = ${2 ** 30}`);
     const { readStream } = prepareEventStatements(db);
     const { linksAfter } = prepareAuditReads(db);
     const tables = { keys: new JsonKeys(db), types: new NameTable(db, 'event_types') };
     return db.transaction(() => {
-      const sealEvents = readStream
-        .all(SEAL_STREAM)
-        .map((row) => toRecordedEvent(tables, row))
-        .filter((event) => event.globalPosition <= headPosition);
-      const audit = new ChainAudit(sealEvents, publicKeyPem, false);
+      // The seal events are not kept here: the audit lets each seal go once it is checked.
+      const audit = new ChainAudit(
+        readStream
+          .all(SEAL_STREAM)
+          .map((row) => toRecordedEvent(tables, row))
+          .filter((event) => event.globalPosition <= headPosition),
+        publicKeyPem,
+        false,
+      );
       // Pages rather than one iterator: better-sqlite3 hands rows over faster a page at a time.
       for (let from = 0; from < headPosition;) {
         const page = linksAfter.all(from, headPosition, PAGE);

@@ -21,7 +21,6 @@ const PAGE = 2_000;
 function check({ file, from, to }: HashCheckJob): HashMismatch[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.pragma(`mmap_size = ${2 ** 30}`);
     const { hashRowsAfter } = prepareAuditReads(db);
     const keys = new JsonKeys(db);
     const types = new NameTable(db, 'event_types');
