@@ -43,7 +43,9 @@ export function historyEvents(env = process.env): number {
 async function runAudit(dataDir: string): Promise<AuditRun & { wallSeconds: number }> {
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [AUDIT_CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', AUDIT_CHILD, dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.once('error', reject);
