@@ -1,4 +1,4 @@
-import type { EventStore } from '../ports/event-store.port';
+import type { EventContent, EventStore } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
 import {
   PgReconciliation,
@@ -8,8 +8,8 @@ import {
 import { AuditRules, type RuleOptions } from './rules/audit-rules';
 import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
-import { checkSealStream, SealCuts } from './seal-checks';
-import { hashMismatch, StreamChains } from './stream-chains';
+import { ChainAudit, inFoundOrder, type SealSummary } from './chain-audit';
+import { hashMismatch } from './stream-chains';
 
 export interface AuditOptions extends RuleOptions {
   /** The seal key's public half (PEM): all the audit needs to trust the seals. */
@@ -27,12 +27,7 @@ export interface AuditReport {
   headPosition: number;
   events: number;
   streams: number;
-  seals: {
-    count: number;
-    /** Seals signed by the key: the ones that vouch for the history. */
-    valid: number;
-    last: { sequence: number; sealedAt: string; globalPosition: number } | null;
-  };
+  seals: SealSummary;
   /** Events after the last valid seal's cut: only their hash chains vouch for them. */
   unsealedEvents: number;
   /** The rules' and totals' cut (`--as-of`); the chains and seals are checked over the whole store. */
@@ -69,67 +64,71 @@ export class AuditScopeMatchesNothingError extends Error {
  * the cut.
  */
 export async function auditHistory(store: EventStore, options: AuditOptions): Promise<AuditReport> {
-  const findings: Finding[] = [];
   const headPosition = await store.headPosition();
-  const sealEvents = (await store.readStream(SEAL_STREAM)).filter((e) => e.globalPosition <= headPosition);
-  const seals = checkSealStream(sealEvents, options.publicKeyPem, findings);
   // A store that checks hashes faster (SQLite: worker threads over the stored bytes) does it
   // while this loop checks everything else.
   const mismatches = store.findHashMismatches?.(headPosition);
   mismatches?.catch(() => undefined);
-  const chains = new StreamChains(findings, mismatches === undefined);
-  const cuts = new SealCuts(seals, chains, findings);
-  const rules = new AuditRules(findings, options);
-  const reconciliation = options.pg && new PgReconciliation(options.pg);
-  const lastSeal = seals.length > 0 ? seals[seals.length - 1].seal : null;
-  const lastCut = lastSeal?.globalPosition ?? 0;
+  // A store that can (SQLite: on a worker thread) checks the chains and seals beside this loop,
+  // which then reads only what the rules need; otherwise one loop does both.
+  const split = store.auditChains !== undefined && store.readContent !== undefined;
+  const beside = split ? store.auditChains!(headPosition, options.publicKeyPem) : null;
+  beside?.catch(() => undefined);
+  const inline = split
+    ? null
+    : new ChainAudit(
+        (await store.readStream(SEAL_STREAM)).filter((e) => e.globalPosition <= headPosition),
+        options.publicKeyPem,
+        mismatches === undefined,
+      );
   const pageSize = options.pageSize ?? 5_000;
-  let events = 0;
-  let unsealedEvents = 0;
-  for (let from = 0; from < headPosition;) {
+  const read = async (from: number): Promise<EventContent[]> => {
+    if (!inline) return store.readContent!(from, pageSize, SEAL_STREAM);
     const page = await store.readAll(from, pageSize);
+    for (const event of page) if (event.globalPosition <= headPosition) inline.applyEvent(event);
+    return page;
+  };
+  const ruleFindings: Finding[] = [];
+  /** For each of the rules' findings, the position of the event that gave it. */
+  const ruleFoundAt: number[] = [];
+  const rules = new AuditRules(ruleFindings, options);
+  const reconciliation = options.pg && new PgReconciliation(options.pg);
+  let eventsRead = 0;
+  for (let from = 0; from < headPosition;) {
+    const page: EventContent[] = await read(from);
     if (page.length === 0) break;
     for (const event of page) {
       if (event.globalPosition > headPosition) break;
-      cuts.before(event.globalPosition);
-      chains.apply(event);
-      events++;
+      eventsRead++;
       if (event.streamId === SEAL_STREAM) continue;
-      cuts.changedBy(event);
       rules.apply(event);
       reconciliation?.apply(event);
-      if (event.globalPosition > lastCut) unsealedEvents++;
+      while (ruleFoundAt.length < ruleFindings.length) ruleFoundAt.push(event.globalPosition);
     }
     from = page[page.length - 1].globalPosition;
-    options.onProgress?.(events, headPosition, Math.min(from, headPosition));
+    options.onProgress?.(eventsRead, headPosition, Math.min(from, headPosition));
     // In a running service (GET /v1/audit/report) the pass shares the event loop with requests,
     // and an embedded store's reads resolve without a turn of it: let them in per page.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  cuts.finish();
+  const chain = inline ? inline.finish() : await beside!;
+  const findings = inFoundOrder(chain, ruleFindings, ruleFoundAt);
   if (mismatches) for (const mismatch of await mismatches) findings.push(hashMismatch(mismatch));
   // After the hash check's workers are done: none is left reading the store.
   if (rules.scopeMatchesNothing) throw new AuditScopeMatchesNothingError(options);
   const reconciled = reconciliation && (await reconciliation.finish(findings));
   const totals = rules.finish();
+  findings.push(...ruleFindings.slice(ruleFoundAt.length)); // what the rules found at the end
   const reported = findings.filter((finding) => rules.covers(finding));
   reported.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
   const findingsByKind: Record<string, number> = {};
   for (const finding of reported) findingsByKind[finding.kind] = (findingsByKind[finding.kind] ?? 0) + 1;
   return {
     headPosition,
-    events,
-    streams: chains.streams.size,
-    seals: {
-      count: sealEvents.length,
-      valid: seals.length,
-      last: lastSeal && {
-        sequence: lastSeal.sequence,
-        sealedAt: lastSeal.sealedAt,
-        globalPosition: lastSeal.globalPosition,
-      },
-    },
-    unsealedEvents,
+    events: chain.events,
+    streams: chain.streams,
+    seals: chain.seals,
+    unsealedEvents: chain.unsealedEvents,
     asOf: options.asOf ?? null,
     scope:
       options.userId !== undefined || options.orderId !== undefined

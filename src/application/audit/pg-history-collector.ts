@@ -1,6 +1,6 @@
 import type { Provider } from '../../domain/shared/provider';
 import { fromIso, MINUTE_MS, type Instant } from '../../domain/shared/time';
-import type { RecordedEvent } from '../ports/event-store.port';
+import type { EventContent } from '../ports/event-store.port';
 import type { TimeWindow } from '../ports/pg-transaction-list.port';
 
 /**
@@ -46,7 +46,7 @@ export interface CollectedHistory {
 const idOf = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
 const text = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
-const refOf = (e: RecordedEvent): EventRef => ({
+const refOf = (e: EventContent): EventRef => ({
   streamId: e.streamId,
   revision: e.revision,
   globalPosition: e.globalPosition,
@@ -70,7 +70,7 @@ export class PgHistoryCollector {
 
   constructor(private readonly window: TimeWindow) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     const d = event.data;
     const orderId = idOf(event.streamId);
     switch (event.type) {
@@ -146,7 +146,7 @@ export class PgHistoryCollector {
 
   /** A transaction dated by the PG itself: kept when that time is in the window. */
   private exact(
-    event: RecordedEvent,
+    event: EventContent,
     kind: HistoryTransaction['kind'],
     paidBy: { provider: Provider; pgPaymentId: string },
     transactionId: string | null,
@@ -169,7 +169,7 @@ export class PgHistoryCollector {
 
   /** A cancel dated by our clock only within bounds: kept when the widened bounds meet the window. */
   private between(
-    event: RecordedEvent,
+    event: EventContent,
     paidBy: { provider: Provider; pgPaymentId: string },
     transactionId: string | null,
     amount: number,

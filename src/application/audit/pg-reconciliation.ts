@@ -1,6 +1,6 @@
 import type { Provider } from '../../domain/shared/provider';
 import { toIso } from '../../domain/shared/time';
-import type { RecordedEvent } from '../ports/event-store.port';
+import type { EventContent } from '../ports/event-store.port';
 import type { PgTransactionList, TimeWindow } from '../ports/pg-transaction-list.port';
 import type { Finding } from './audit-finding';
 import { PgHistoryCollector } from './pg-history-collector';
@@ -33,7 +33,7 @@ export class PgReconciliation {
     this.collector = new PgHistoryCollector(options.window);
   }
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     this.collector.apply(event);
   }
 

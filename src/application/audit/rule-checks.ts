@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../ports/event-store.port';
+import type { EventContent } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
 
 interface Paid {
@@ -28,7 +28,7 @@ export class RuleChecks {
 
   constructor(private readonly findings: Finding[]) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     const d = event.data;
     switch (event.type) {
       case 'OrderPlaced':
@@ -61,7 +61,7 @@ export class RuleChecks {
     }
   }
 
-  private orderPaid(event: RecordedEvent): void {
+  private orderPaid(event: EventContent): void {
     const orderId = idOf(event.streamId);
     const at = { streamId: event.streamId, revision: event.revision, globalPosition: event.globalPosition };
     this.checkAmount(event, orderId, num(event.data.amount));
@@ -77,7 +77,7 @@ export class RuleChecks {
     this.pgPayments.set(key, holder ?? orderId);
   }
 
-  private checkAmount(event: RecordedEvent, orderId: string, amount: number): void {
+  private checkAmount(event: EventContent, orderId: string, amount: number): void {
     const ordered = this.orderAmounts.get(orderId);
     if (ordered === amount) return;
     this.violation(
@@ -89,7 +89,7 @@ export class RuleChecks {
     );
   }
 
-  private refunded(event: RecordedEvent, payment: Paid | undefined, amount: number): void {
+  private refunded(event: EventContent, payment: Paid | undefined, amount: number): void {
     const at = { streamId: event.streamId, revision: event.revision, globalPosition: event.globalPosition };
     if (payment === undefined) {
       this.violation(at, 'refunds-within-paid', `${event.type} for a payment never approved`);

@@ -77,27 +77,39 @@ export class SealCuts {
   private readonly slots = new Map<string, number>();
   private readonly tree = new MerkleTree();
 
+  /** The seals not checked yet: each is let go once checked (their lists are most of the audit's memory). */
+  private readonly seals: (SealRecord | undefined)[];
+
   constructor(
-    private readonly seals: readonly SealRecord[],
+    seals: readonly SealRecord[],
     private readonly chains: StreamChains,
     private readonly findings: Finding[],
-  ) {}
+  ) {
+    this.seals = [...seals];
+  }
 
   /** Before the event at `position` is applied: the seals whose cut lies before it. */
   before(position: number): void {
-    while (this.next < this.seals.length && position > this.seals[this.next].seal.globalPosition) {
-      this.check(this.seals[this.next++]);
+    while (this.next < this.seals.length && position > this.seals[this.next]!.seal.globalPosition) {
+      this.checkNext();
     }
   }
 
-  changedBy(event: RecordedEvent): void {
-    if (this.changed.has(event.streamId)) return;
-    this.changed.set(event.streamId, { revision: event.revision, globalPosition: event.globalPosition });
-    if (!this.slots.has(event.streamId)) this.slots.set(event.streamId, this.slots.size);
+  /** After the chains took an event of a stream other than the seals'. */
+  changedBy(streamId: string, revision: number, globalPosition: number): void {
+    if (this.changed.has(streamId)) return;
+    this.changed.set(streamId, { revision, globalPosition });
+    if (!this.slots.has(streamId)) this.slots.set(streamId, this.slots.size);
   }
 
   finish(): void {
-    while (this.next < this.seals.length) this.check(this.seals[this.next++]);
+    while (this.next < this.seals.length) this.checkNext();
+  }
+
+  private checkNext(): void {
+    const record = this.seals[this.next]!;
+    this.seals[this.next++] = undefined;
+    this.check(record);
   }
 
   private check({ event, seal, afterBreak }: SealRecord): void {

@@ -46,17 +46,35 @@ export class StreamChains {
     private readonly checkHashes = true,
   ) {}
 
+  /** The next event in global order, hash recomputed too unless the store checks them. */
   apply(event: RecordedEvent): StreamTrack {
     const { streamId, revision, globalPosition, metadata } = event;
+    const track = this.link(streamId, revision, globalPosition, metadata.prevHash, metadata.hash);
+    if (this.checkHashes) {
+      const { hash: stored, ...rest } = metadata;
+      if (eventHash({ streamId, revision, type: event.type, data: event.data, metadata: rest }) !== stored)
+        this.findings.push(hashMismatch({ streamId, revision, globalPosition, type: event.type }));
+    }
+    return track;
+  }
+
+  /** The next event in global order, by what its chain needs alone: its place and its hashes. */
+  link(
+    streamId: string,
+    revision: number,
+    globalPosition: number,
+    prevHash: string,
+    hash: string,
+  ): StreamTrack {
     let track = this.streams.get(streamId);
     if (track === undefined) {
       track = { count: 0, head: GENESIS_HASH, positions: [], proven: 0 };
       this.streams.set(streamId, track);
     }
-    const at = { streamId, globalPosition };
     if (revision > track.count) {
       this.findings.push({
-        ...at,
+        streamId,
+        globalPosition,
         kind: 'revision-gap',
         revision: track.count,
         toRevision: revision - 1,
@@ -64,14 +82,16 @@ export class StreamChains {
       });
     } else if (revision < track.count) {
       this.findings.push({
-        ...at,
+        streamId,
+        globalPosition,
         kind: 'revision-out-of-order',
         revision,
         detail: `revision ${revision} comes after revision ${track.count - 1} in the log`,
       });
-    } else if (metadata.prevHash !== track.head) {
+    } else if (prevHash !== track.head) {
       this.findings.push({
-        ...at,
+        streamId,
+        globalPosition,
         kind: 'chain-broken',
         revision,
         detail:
@@ -80,14 +100,8 @@ export class StreamChains {
             : `prevHash does not match revision ${revision - 1}'s hash: an event before it was replaced or re-hashed`,
       });
     }
-    const stored = metadata.hash;
-    if (this.checkHashes) {
-      const { hash: _stored, ...rest } = metadata;
-      if (eventHash({ streamId, revision, type: event.type, data: event.data, metadata: rest }) !== stored)
-        this.findings.push(hashMismatch({ streamId, revision, globalPosition, type: event.type }));
-    }
     track.count = Math.max(track.count, revision + 1);
-    if (revision + 1 >= track.count) track.head = stored;
+    if (revision + 1 >= track.count) track.head = hash;
     track.positions[revision] = globalPosition;
     return track;
   }

@@ -7,6 +7,8 @@
  * ever compared, never computed with.
  */
 
+import type { ChainAuditReport } from '../audit/chain-audit';
+
 /** Who caused an event: a user acting through the API, or a named background process. */
 export type Actor = { kind: 'user'; userId: string; role: string } | { kind: 'system'; process: string };
 
@@ -36,6 +38,19 @@ export interface RecordedEvent {
   type: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
+}
+
+/**
+ * An event without its ids, actor and hashes: what the audit's business rules read (see
+ * `EventStore.readContent`). A RecordedEvent is one.
+ */
+export interface EventContent {
+  streamId: string;
+  revision: number;
+  globalPosition: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Pick<EventMetadata, 'recordedAt'>;
 }
 
 /** `no_stream`: the stream must not exist; a number: the revision of its last event. */
@@ -119,6 +134,19 @@ export interface EventStore {
    * its content (event-hash.ts), in position order.
    */
   findHashMismatches?(headPosition: number): Promise<HashMismatch[]>;
+  /**
+   * Optional, with `auditChains`: `readAll` without the ids, actor and hashes, and without the
+   * events of `exceptStream` (the audit's rules read the log this way while the chains are checked
+   * elsewhere). Positions as in `readAll`; a page may be shorter than `limit` only at the end.
+   */
+  readContent?(fromPosition: number, limit: number, exceptStream: string): Promise<EventContent[]>;
+  /**
+   * Optional, for stores that can read the log twice at once (SQLite: on a worker thread): the
+   * audit's chain and seal checks (application/audit/chain-audit.ts) over every event up to
+   * `headPosition`, reading only what they need (stream, revision, position, hashes), the seals
+   * trusted with `publicKeyPem`. Hashes are not recomputed (see `findHashMismatches`).
+   */
+  auditChains?(headPosition: number, publicKeyPem: string): Promise<ChainAuditReport>;
   /** Health: a short description of the store, and whether it answers. */
   status(): Promise<{ kind: string; ok: boolean; detail?: string }>;
   close(): Promise<void>;

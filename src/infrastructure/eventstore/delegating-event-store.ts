@@ -1,5 +1,6 @@
 import type {
   AppendResult,
+  EventContent,
   EventStore,
   EventSubscription,
   EventToAppend,
@@ -8,6 +9,7 @@ import type {
   RecordedEvent,
   StoredStreamHead,
 } from '../../application/ports/event-store.port';
+import type { ChainAuditReport } from '../../application/audit/chain-audit';
 
 /**
  * An EventStore that hands every call to another: the base of decorators that change one call
@@ -18,11 +20,20 @@ export class DelegatingEventStore implements EventStore {
   readonly streamHeads?: (visit: (head: StoredStreamHead) => void) => Promise<number>;
   readonly readLast?: (streamId: string) => Promise<RecordedEvent | null>;
   readonly findHashMismatches?: (headPosition: number) => Promise<HashMismatch[]>;
+  readonly readContent?: (
+    fromPosition: number,
+    limit: number,
+    exceptStream: string,
+  ) => Promise<EventContent[]>;
+  readonly auditChains?: (headPosition: number, publicKeyPem: string) => Promise<ChainAuditReport>;
 
   constructor(protected readonly inner: EventStore) {
     if (inner.streamHeads) this.streamHeads = (visit) => inner.streamHeads!(visit);
     if (inner.readLast) this.readLast = (streamId) => inner.readLast!(streamId);
     if (inner.findHashMismatches) this.findHashMismatches = (head) => inner.findHashMismatches!(head);
+    if (inner.readContent)
+      this.readContent = (from, limit, except) => inner.readContent!(from, limit, except);
+    if (inner.auditChains) this.auditChains = (head, key) => inner.auditChains!(head, key);
   }
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {

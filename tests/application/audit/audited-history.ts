@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditReport } from '../../../src/application/audit/history-audit';
+import { auditHistory, type AuditReport } from '../../../src/application/audit/history-audit';
+import type { EventStore } from '../../../src/application/ports/event-store.port';
+import type { Finding } from '../../../src/application/audit/audit-finding';
 import { canonicalJson } from '../../../src/application/event-sourcing/canonical-json';
 import { eventHash } from '../../../src/application/event-sourcing/event-hash';
 import { metadataOf } from '../../../src/infrastructure/eventstore/sqlite/sqlite-append';
@@ -156,11 +158,42 @@ export function rehashFrom(db: Database.Database, streamId: string, fromRevision
 }
 
 /** `npm run audit`'s work on a DATA_DIR, through the same composition. */
+/**
+ * The audit as `npm run audit` runs it (on SQLite: the chains and seals on a worker thread
+ * beside the rules), checked against the single pass a store without the SQLite store's audit
+ * capabilities gets (EventStoreDB's case): with the store's hash check (the same report, in the
+ * same order), and with none at all (every hash recomputed in the pass: the same findings, a
+ * hash mismatch listed where the pass found it among those at its position).
+ */
 export async function audit(dir: string): Promise<AuditReport> {
   const composition = await composeAudit(loadSettings({ DATA_DIR: dir }));
   try {
-    return await composition.run();
+    const report = await composition.run();
+    const store = composition.eventStore;
+    const { publicKeyPem } = composition;
+    const findHashMismatches = store.findHashMismatches!.bind(store);
+    expect(await auditHistory({ ...portOnly(store), findHashMismatches }, { publicKeyPem })).toEqual(report);
+    const plain = await auditHistory(portOnly(store), { publicKeyPem });
+    const sorted = (findings: Finding[]) => findings.map((f) => canonicalJson(f)).sort();
+    expect({ ...plain, findings: sorted(plain.findings) }).toEqual({
+      ...report,
+      findings: sorted(report.findings),
+    });
+    return report;
   } finally {
     await composition.close();
   }
+}
+
+/** The store through the port's required calls alone. */
+function portOnly(store: EventStore): EventStore {
+  return {
+    append: (streamId, events, expected) => store.append(streamId, events, expected),
+    readStream: (streamId) => store.readStream(streamId),
+    readAll: (from, limit) => store.readAll(from, limit),
+    headPosition: () => store.headPosition(),
+    subscribe: (from, onEvent, onError) => store.subscribe(from, onEvent, onError),
+    status: () => store.status(),
+    close: () => store.close(),
+  };
 }

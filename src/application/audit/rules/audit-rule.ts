@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 
 /**
@@ -8,13 +8,13 @@ import type { Finding } from '../audit-finding';
  * only the whole history can show (a period still standing on a refunded payment, parked work).
  */
 export interface AuditRule {
-  apply(event: RecordedEvent): void;
+  apply(event: EventContent): void;
   finish?(): void;
 }
 
 export type FindingPlace = Pick<Finding, 'streamId' | 'revision' | 'globalPosition'>;
 
-export const placeOf = (event: RecordedEvent): FindingPlace => ({
+export const placeOf = (event: EventContent): FindingPlace => ({
   streamId: event.streamId,
   revision: event.revision,
   globalPosition: event.globalPosition,

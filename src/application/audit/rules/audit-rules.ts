@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import { RuleChecks } from '../rule-checks';
 import type { AuditRule } from './audit-rule';
@@ -44,7 +44,7 @@ export class AuditRules {
   }
 
   /** Every event but the seals', in global order (the scope learns whose streams are whose). */
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     this.scope.admits(event);
     const recordedAt = Date.parse(event.metadata.recordedAt);
     if (recordedAt > this.asOf) return;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import { SEAL_STREAM } from '../seal';
 import { idOf } from './audit-rule';
@@ -42,7 +42,7 @@ export class AuditScope {
   }
 
   /** Whether the event is in scope (every event of the store goes through here, in order). */
-  admits(event: RecordedEvent): boolean {
+  admits(event: EventContent): boolean {
     if (!this.narrowed) return true;
     const d = event.data;
     if (event.type === 'OrderPlaced') this.placed(idOf(event.streamId), String(d.userId));

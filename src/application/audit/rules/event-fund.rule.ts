@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import { idOf, placeOf, ruleViolated, type AuditRule } from './audit-rule';
 import type { HistoryFacts } from './history-facts';
@@ -18,7 +18,7 @@ export class EventFundRule implements AuditRule {
     private readonly findings: Finding[],
   ) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     if (event.type !== 'PaymentApproved') return;
     const orderId = idOf(event.streamId);
     const order = this.facts.orders.get(orderId);

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import { idOf, instant, num, placeOf, type FindingPlace } from './audit-rule';
 
 export interface OrderFacts {
@@ -37,7 +37,7 @@ export class HistoryFacts {
   readonly orders = new Map<string, OrderFacts>();
   readonly payments = new Map<string, PaymentFacts>();
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     const d = event.data;
     switch (event.type) {
       case 'OrderPlaced':

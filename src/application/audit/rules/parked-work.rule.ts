@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import { placeOf, type AuditRule, type FindingPlace } from './audit-rule';
 
@@ -22,7 +22,7 @@ export class ParkedWorkRule implements AuditRule {
 
   constructor(private readonly findings: Finding[]) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     if (!event.streamId.startsWith('process-')) return;
     const key = `${event.streamId}\n${String(event.data.itemId)}`;
     if (event.type === 'WorkParked' && !this.parked.has(key)) {

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import { idOf, instant, isoOf, num, placeOf, ruleViolated, type AuditRule } from './audit-rule';
 import type { HistoryFacts } from './history-facts';
@@ -17,7 +17,7 @@ export class RefundWindowRule implements AuditRule {
     private readonly findings: Finding[],
   ) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     if (event.type !== 'RefundRequested') return;
     const by = event.data.requestedBy as { userId?: unknown; role?: unknown } | undefined;
     if (by?.role === 'admin') return;

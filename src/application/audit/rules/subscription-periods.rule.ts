@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import type { Finding } from '../audit-finding';
 import {
   idOf,
@@ -41,7 +41,7 @@ export class SubscriptionPeriodsRule implements AuditRule {
     private readonly findings: Finding[],
   ) {}
 
-  apply(event: RecordedEvent): void {
+  apply(event: EventContent): void {
     if (!event.streamId.startsWith('subscription-')) return;
     const userId = idOf(event.streamId);
     let ledger = this.ledgers.get(userId);
@@ -106,7 +106,7 @@ export class SubscriptionPeriodsRule implements AuditRule {
     }
   }
 
-  private purchase(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {
+  private purchase(ledger: Ledger, event: EventContent, at: FindingPlace): void {
     const d = event.data;
     const orderId = String(d.orderId);
     const order = this.facts.orders.get(orderId);
@@ -154,13 +154,13 @@ export class SubscriptionPeriodsRule implements AuditRule {
     );
   }
 
-  private queuedStart(ledger: Ledger, event: RecordedEvent, at: FindingPlace, gapAt: number | null): void {
+  private queuedStart(ledger: Ledger, event: EventContent, at: FindingPlace, gapAt: number | null): void {
     const problem = queuedStartProblem(ledger, event, gapAt);
     if (problem !== null) this.fail(at, TERMS, problem);
     startQueuedOrder(ledger, String(event.data.orderId), instant(event.data.start));
   }
 
-  private removal(ledger: Ledger, event: RecordedEvent, at: FindingPlace): void {
+  private removal(ledger: Ledger, event: EventContent, at: FindingPlace): void {
     const d = event.data;
     const orderId = String(d.orderId);
     const when = instant(d.at);

@@ -1,6 +1,6 @@
 import { addMonthsSeoul } from '../../../domain/shared/time';
 import { instant, isoOf, num } from './audit-rule';
-import type { RecordedEvent } from '../../ports/event-store.port';
+import type { EventContent } from '../../ports/event-store.port';
 import { currentEnd, startQueued, type Ledger } from './subscription-ledger';
 import { DAY_MS, continuesLast, endOf, scaledCreditDays } from './subscription-runs';
 
@@ -69,11 +69,7 @@ export function placementProblem(ledger: Ledger, data: Record<string, unknown>, 
  * left nothing covering), never before it is recorded, and runs as S4 says: on from the last
  * run's anchor when it continues the same plan unbroken, else from its own start.
  */
-export function queuedStartProblem(
-  ledger: Ledger,
-  event: RecordedEvent,
-  gapAt: number | null,
-): string | null {
+export function queuedStartProblem(ledger: Ledger, event: EventContent, gapAt: number | null): string | null {
   const d = event.data;
   const start = instant(d.start);
   const next = ledger.queue[0];

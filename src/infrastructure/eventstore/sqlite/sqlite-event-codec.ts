@@ -52,8 +52,10 @@ export function decodeTime(stored: number | string): string {
 
 /** A key in the data as canonical JSON writes it: after `{` or `,`, quoted, then `:`. */
 const KEY_IN_JSON = /([{,])"([A-Za-z_][A-Za-z0-9_]{2,63})":/g;
-const CODE = /[\x01-\x1f][\x20-\x7e]/g;
 const MAX_CODES = 31 * 95;
+
+/** A code's place among all codes, from its two characters' char codes. */
+const codeIndex = (first: number, second: number): number => (first - 1) * 95 + (second - 32);
 
 const codeOf = (index: number): string =>
   String.fromCharCode(1 + Math.floor(index / 95)) + String.fromCharCode(32 + (index % 95));
@@ -66,6 +68,8 @@ const codeOf = (index: number): string =>
 export class JsonKeys {
   private readonly keyOf = new Map<string, string>();
   private readonly codeFor = new Map<string, string>();
+  /** By code index (`codeIndex`): the key as it reads in JSON, quoted and followed by `:`. */
+  private readonly jsonOf: (string | undefined)[] = [];
   private added: string[] = [];
   private readonly all: Database.Statement<[], { code: string; key: string }>;
   private readonly insert: Database.Statement<[string, string]> | null;
@@ -95,17 +99,36 @@ export class JsonKeys {
     });
   }
 
+  /**
+   * The data back as written. A scan rather than a replace with a callback per key: every
+   * event of the log goes through here (the audit's pass reads a million of them).
+   */
   decode(stored: string): string {
-    return stored.replace(CODE, (code) => {
-      let key = this.keyOf.get(code);
-      if (key === undefined) {
-        this.reload();
-        key = this.keyOf.get(code);
-        // Not a code this file knows (written behind the store's back): left as it is.
-        if (key === undefined) return code;
-      }
-      return `"${key}":`;
-    });
+    let decoded = '';
+    let from = 0;
+    for (let i = 0; i < stored.length - 1; i++) {
+      const first = stored.charCodeAt(i);
+      if (first < 0x01 || first > 0x1f) continue;
+      const second = stored.charCodeAt(i + 1);
+      if (second < 0x20 || second > 0x7e) continue;
+      const key = this.keyJson(codeIndex(first, second));
+      // Not a code this file knows (written behind the store's back): left as it is.
+      if (key === undefined) continue;
+      decoded += stored.slice(from, i) + key;
+      from = i + 2;
+      i++;
+    }
+    return from === 0 ? stored : decoded + stored.slice(from);
+  }
+
+  /** `"key":` for a code's index, looking again in the table when it is new to this reader. */
+  private keyJson(index: number): string | undefined {
+    let key = this.jsonOf[index];
+    if (key === undefined) {
+      this.reload();
+      key = this.jsonOf[index];
+    }
+    return key;
   }
 
   /** The transaction committed: what it added stays. */
@@ -118,6 +141,7 @@ export class JsonKeys {
     for (const code of this.added) {
       const key = this.keyOf.get(code);
       this.keyOf.delete(code);
+      this.jsonOf[codeIndex(code.charCodeAt(0), code.charCodeAt(1))] = undefined;
       if (key !== undefined) this.codeFor.delete(key);
     }
     this.added = [];
@@ -130,6 +154,7 @@ export class JsonKeys {
   private remember(code: string, key: string): void {
     this.keyOf.set(code, key);
     this.codeFor.set(key, code);
+    this.jsonOf[codeIndex(code.charCodeAt(0), code.charCodeAt(1))] = `"${key}":`;
   }
 }
 

@@ -102,7 +102,7 @@ export const STREAM_NAME_SQL = "COALESCE(s.name, 'stream#' || e.stream)";
 const idText = (column: string) => `CASE typeof(${column}) WHEN 'blob' THEN lower(
     substr(hex(${column}), 1, 8) || '-' || substr(hex(${column}), 9, 4) || '-' || substr(hex(${column}), 13, 4) || '-' ||
     substr(hex(${column}), 17, 4) || '-' || substr(hex(${column}), 21)) ELSE ${column} END`;
-const hashText = (column: string) =>
+export const hashText = (column: string) =>
   `CASE typeof(${column}) WHEN 'blob' THEN lower(hex(${column})) ELSE ${column} END`;
 const columns = `e.global_position, ${STREAM_NAME_SQL}, e.revision, e.type, e.data, ${idText('e.event_id')},
   ${idText('e.correlation')}, ${idText('e.causation')}, COALESCE(a.actor, 'null'), e.recorded_at,

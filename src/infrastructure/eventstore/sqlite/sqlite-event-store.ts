@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import {
   AppendResult,
+  EventContent,
   EventStore,
   EventSubscription,
   EventToAppend,
@@ -10,7 +11,10 @@ import {
   RecordedEvent,
   StoredStreamHead,
 } from '../../../application/ports/event-store.port';
+import type { ChainAuditReport } from '../../../application/audit/chain-audit';
 import { toRecordedEvent, type ReaderTables } from './sqlite-append';
+import { prepareAuditReads, toEventContent, type AuditReads } from './sqlite-audit-reads';
+import { auditChains } from './sqlite-chain-check';
 import { decodeHash, JsonKeys, NameTable } from './sqlite-event-codec';
 import { findHashMismatches } from './sqlite-hash-check';
 import { RecentEvents } from './recent-events';
@@ -36,6 +40,7 @@ export interface SqliteEventStoreOptions {
 export class SqliteEventStore implements EventStore {
   private readonly stmts: EventStatements;
   private readonly tables: ReaderTables;
+  private auditReads: AuditReads | null = null;
   private readonly writer: SqliteWriter;
   private readonly appended = new EventEmitter();
   private readonly subscriptions = new Set<SqliteEventSubscription>();
@@ -90,6 +95,18 @@ export class SqliteEventStore implements EventStore {
   /** The audit's hash check over the stored bytes, on one worker thread per core. */
   findHashMismatches(headPosition: number): Promise<HashMismatch[]> {
     return findHashMismatches(this.filePath, headPosition);
+  }
+
+  /** The audit's rules' read: no ids, actor or hashes, no event of `exceptStream`. */
+  async readContent(fromPosition: number, limit: number, exceptStream: string): Promise<EventContent[]> {
+    this.auditReads ??= prepareAuditReads(this.db);
+    const rows = this.auditReads.contentAfter.all(fromPosition, exceptStream, Math.max(0, Math.floor(limit)));
+    return rows.map((row) => toEventContent(this.tables, row));
+  }
+
+  /** The audit's chain and seal checks, on a worker thread of their own (see sqlite-chain-check.ts). */
+  auditChains(headPosition: number, publicKeyPem: string): Promise<ChainAuditReport> {
+    return auditChains({ file: this.filePath, headPosition, publicKeyPem });
   }
 
   /** Every stream's head from the streams table (one row each), read in one snapshot. */

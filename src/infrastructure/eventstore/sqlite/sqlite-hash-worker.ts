@@ -13,7 +13,7 @@ import {
   type HashCheckJob,
   type HashCheckReply,
 } from './sqlite-hash-check';
-import { prepareEventStatements } from './sqlite-event-schema';
+import { prepareAuditReads, toEventRow } from './sqlite-audit-reads';
 import type { HashMismatch } from '../../../application/ports/event-store.port';
 
 const PAGE = 2_000;
@@ -21,8 +21,7 @@ const PAGE = 2_000;
 function check({ file, from, to }: HashCheckJob): HashMismatch[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    db.pragma(`mmap_size = ${2 ** 30}`);
-    const { readAll } = prepareEventStatements(db);
+    const { hashRowsAfter } = prepareAuditReads(db);
     const keys = new JsonKeys(db);
     const types = new NameTable(db, 'event_types');
     const actor = canonicalActors();
@@ -30,14 +29,16 @@ function check({ file, from, to }: HashCheckJob): HashMismatch[] {
     // One snapshot for the whole range.
     db.transaction(() => {
       for (let position = from; position < to;) {
-        const rows = readAll.all(position, PAGE);
-        if (rows.length === 0) break;
-        for (const row of rows) {
+        const page = hashRowsAfter.all(position, PAGE);
+        if (page.length === 0) break;
+        for (const row of page.map(toEventRow)) {
           if (row[0] > to) return;
           const stored = row[11];
-          const computed = hash('sha256', storedHashInput(row, keys, types, actor), 'buffer');
+          const input = storedHashInput(row, keys, types, actor);
           const same =
-            typeof stored === 'string' ? computed.toString('hex') === stored : computed.equals(stored);
+            typeof stored === 'string'
+              ? hash('sha256', input, 'hex') === stored
+              : hash('sha256', input, 'buffer').equals(stored);
           if (!same) {
             mismatches.push({
               streamId: row[1],
@@ -47,7 +48,7 @@ function check({ file, from, to }: HashCheckJob): HashMismatch[] {
             });
           }
         }
-        position = rows[rows.length - 1][0];
+        position = page[page.length - 1][0];
       }
     })();
     return mismatches;
