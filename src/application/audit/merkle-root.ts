@@ -17,6 +17,37 @@ export const merkleLeaf = (head: StreamHead): string =>
   sha256(`leaf\n${head.streamId}\n${head.count}\n${head.head}`);
 
 /**
+ * The same leaf as a 32-byte digest, its input written into a reused buffer: a start that loads
+ * several hundred thousand heads makes no string per leaf (the garbage of that load was what
+ * the resident memory after start caught).
+ */
+export function merkleLeafDigest(head: StreamHead): Buffer {
+  const needed = 16 + 3 * head.streamId.length + head.head.length + 24;
+  if (scratch.length < needed) scratch = Buffer.alloc(needed * 2);
+  let at = scratch.write('leaf\n', 0, 'latin1');
+  at += scratch.write(head.streamId, at, 'utf8');
+  at += scratch.write(`\n${head.count}\n`, at, 'latin1');
+  at += scratch.write(head.head, at, 'utf8');
+  return hash('sha256', scratch.subarray(0, at), 'buffer') as unknown as Buffer;
+}
+
+let scratch = Buffer.alloc(512);
+
+/** Two digests as `"node\n" + hex(left) + hex(right)`, written into a reused buffer. */
+const NODE_PREFIX = 5;
+const nodeInput = Buffer.alloc(NODE_PREFIX + 128);
+nodeInput.write('node\n', 0, 'latin1');
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+function writeHex(from: Buffer, start: number, at: number): void {
+  for (let i = 0; i < 32; i++) {
+    const byte = from[start + i];
+    nodeInput[at + 2 * i] = HEX[byte >> 4];
+    nodeInput[at + 2 * i + 1] = HEX[byte & 15];
+  }
+}
+
+/**
  * The Merkle root over every stream head (A2), defined so any other implementation can
  * recompute it from the log:
  * - leaves are `sha256("leaf\n" + streamId + "\n" + count + "\n" + head)` (hex), taken in the
@@ -29,7 +60,7 @@ export const merkleLeaf = (head: StreamHead): string =>
  */
 export function merkleRoot(heads: Iterable<StreamHead>): string {
   const tree = new MerkleTree();
-  for (const head of heads) tree.set(tree.size, merkleLeaf(head));
+  for (const head of heads) tree.set(tree.size, merkleLeafDigest(head));
   return tree.root();
 }
 
@@ -74,8 +105,8 @@ export class MerkleTree {
     return this.levels[0].size;
   }
 
-  /** Sets leaf `index` (a hex digest, as `merkleLeaf` gives); `index === size` adds one at the end. */
-  set(index: number, leaf: string): void {
+  /** Sets leaf `index` (a digest, as `merkleLeaf` or `merkleLeafDigest` gives); `index === size` adds one at the end. */
+  set(index: number, leaf: string | Buffer): void {
     const leaves = this.levels[0];
     if (index > leaves.size || index < 0) throw new RangeError(`leaf ${index} of ${leaves.size}`);
     leaves.set(index, leaf);
@@ -96,7 +127,9 @@ export class MerkleTree {
         parents.push(parent);
         const left = 2 * parent;
         if (left + 1 < below.size) {
-          level.set(parent, hash('sha256', `node\n${below.hex(left)}${below.hex(left + 1)}`, 'buffer'));
+          writeHex(below.bytes, left * 32, NODE_PREFIX);
+          writeHex(below.bytes, (left + 1) * 32, NODE_PREFIX + 64);
+          level.set(parent, hash('sha256', nodeInput, 'buffer') as unknown as Buffer);
         } else {
           level.copy(parent, below, left);
         }

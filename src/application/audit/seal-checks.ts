@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
-import { merkleLeaf, MerkleTree } from './merkle-root';
+import { merkleLeafDigest, MerkleTree } from './merkle-root';
 import { keyIdOf, SEAL_STREAM, sealSignatureValid, type SealData } from './seal';
 import type { StreamChains } from './stream-chains';
 
@@ -179,7 +179,7 @@ export class SealCuts {
       const track = this.chains.streams.get(streamId)!;
       this.tree.set(
         this.slots.get(streamId)!,
-        merkleLeaf({ streamId, count: track.count, head: track.head }),
+        merkleLeafDigest({ streamId, count: track.count, head: track.head }),
       );
     }
     this.changed.clear();

@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock.port';
 import type { DueJobSource } from '../ports/due-job-source.port';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../ports/event-store.port';
 import type { SealSigner } from '../ports/seal-signer.port';
-import { merkleLeaf, MerkleTree } from './merkle-root';
+import { merkleLeafDigest, MerkleTree } from './merkle-root';
 import { SEAL_EVENT, SEAL_STREAM, sealMessage, type SealData } from './seal';
 
 export const SEALER = 'audit-sealer';
@@ -203,7 +203,7 @@ export class Sealer implements DueJobSource {
       slot = this.tree.size;
       this.slots.set(streamId, slot);
     }
-    this.tree.set(slot, merkleLeaf({ streamId, count, head }));
+    this.tree.set(slot, merkleLeafDigest({ streamId, count, head }));
   }
 
   private async seal(): Promise<void> {

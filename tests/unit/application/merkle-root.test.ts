@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import {
   EMPTY_MERKLE_ROOT,
   merkleLeaf,
+  merkleLeafDigest,
   merkleRoot,
   MerkleTree,
 } from '../../../src/application/audit/merkle-root';
@@ -12,6 +13,13 @@ const b = { streamId: 'order-b', count: 1, head: 'h-b' };
 const c = { streamId: 'payment-a', count: 2, head: 'h-c' };
 
 describe('the Merkle root over stream heads (A2), as documented', () => {
+  it('gives the same leaf as a digest written into a reused buffer, for any stream id and a long head', () => {
+    const long = { streamId: `subscription-${'가'.repeat(300)}`, count: 12_345_678, head: 'f'.repeat(64) };
+    for (const head of [a, b, c, long, a]) {
+      expect(merkleLeafDigest(head).toString('hex')).toBe(merkleLeaf(head));
+    }
+  });
+
   it('is sha256("ledgerline-merkle-empty") for no stream and the leaf itself for one', () => {
     expect(merkleRoot([])).toBe(EMPTY_MERKLE_ROOT);
     expect(EMPTY_MERKLE_ROOT).toBe(sha('ledgerline-merkle-empty'));
