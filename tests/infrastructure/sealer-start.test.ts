@@ -106,6 +106,18 @@ describe('the sealer after a restart: from the stream rows, or from the log with
     // Nothing new: no seal.
     await restarted.sealNow();
     expect(await seals(store)).toHaveLength(2);
+
+    // After the load: a stream loaded from the rows changes and another appears (after the seal
+    // stream's row): their leaves are the ones the log's order gives.
+    await store.append('order-b', [event()], 1);
+    await store.append('aaa-new', [event()], 0);
+    await store.append('zzz-later', [event()], 'no_stream');
+    await restarted.sealNow();
+    const third = (await seals(store))[2];
+    const now = await heads(store);
+    expect(now.map((h) => h.streamId)).toEqual(['order-b', 'order-a', 'payment-c', 'aaa-new', 'zzz-later']);
+    expect(third).toMatchObject({ sequence: 2, streamCount: 5 });
+    expect(third.merkleRoot).toBe(merkleRoot(now));
     await store.close();
   });
 });

@@ -35,11 +35,22 @@ const PAGE = 1_000;
  * one row per stream, no log read), else from one read of the log up to the last seal's cut;
  * then the events after it. Catch-ups and seals run one at a time.
  */
+/** Leaves of streams changed since start kept by name, when the store tells the rest. */
+const SLOT_CACHE = 50_000;
+
 export class Sealer implements DueJobSource {
   readonly name = SEALER;
-  /** Each stream's leaf in the tree, in the order the streams first appeared. */
+  /**
+   * Streams' leaves in the tree (in the order the streams first appeared): every stream when
+   * the tree was loaded from the log; when it was loaded from the store's stream rows, only a
+   * bounded cache of those changed since, the store telling the rest (`streamOrdinal`), so the
+   * service does not hold a map of every stream name.
+   */
   private readonly slots = new Map<string, number>();
-  private readonly tree = new MerkleTree();
+  private slotsFromStore = false;
+  /** The seal stream's row ordinal, once it has one (it has no leaf). */
+  private sealOrdinal: number | undefined;
+  private tree = new MerkleTree();
   /** Streams changed since the last seal, with their heads now. */
   private readonly changed = new Map<string, { count: number; head: string }>();
   private readPosition = 0;
@@ -130,7 +141,10 @@ export class Sealer implements DueJobSource {
 
   /** The last seal, every stream's head (from the store's heads, or the log up to its cut), then what follows. */
   private async loadFromSeals(): Promise<void> {
+    this.tree = new MerkleTree();
     this.slots.clear();
+    this.slotsFromStore = false;
+    this.sealOrdinal = undefined;
     this.changed.clear();
     this.last = null;
     this.cut = 0;
@@ -148,22 +162,56 @@ export class Sealer implements DueJobSource {
       };
     }
     if (this.store.streamHeads) {
-      this.readPosition = await this.store.streamHeads((head) => {
-        if (head.streamId === SEAL_STREAM) return;
-        this.setHead(head.streamId, head.count, head.head);
-        this.eventCount += head.count;
-        this.cut = Math.max(this.cut, head.lastPosition);
-        if (head.lastPosition > sealedCut) {
-          this.changed.set(head.streamId, { count: head.count, head: head.head });
-          this.unsealed++;
-        }
-      });
+      this.slotsFromStore = this.store.streamOrdinal !== undefined;
+      if (!(await this.loadHeads(this.store.streamHeads.bind(this.store), sealedCut))) {
+        // Stream rows not dense or not in order (never made by the store itself): leaves by name.
+        this.slotsFromStore = false;
+        await this.loadHeads(this.store.streamHeads.bind(this.store), sealedCut);
+      }
     } else {
       await this.catchUp(sealedCut);
       this.changed.clear();
       this.unsealed = 0;
     }
     await this.catchUp();
+  }
+
+  /**
+   * Every stream's head from the store's rows. With `slotsFromStore`, a stream's leaf is its
+   * row's ordinal (less one past the seal stream's, which has no leaf): false when an ordinal is
+   * not the next leaf, for the caller to load again by name.
+   */
+  private async loadHeads(
+    streamHeads: NonNullable<EventStore['streamHeads']>,
+    sealedCut: number,
+  ): Promise<boolean> {
+    this.tree = new MerkleTree();
+    this.slots.clear();
+    this.changed.clear();
+    this.eventCount = 0;
+    this.cut = 0;
+    this.unsealed = 0;
+    let inOrder = true;
+    let sealRowSeen = 0;
+    this.readPosition = await streamHeads((head) => {
+      if (head.streamId === SEAL_STREAM) {
+        sealRowSeen = 1;
+        return;
+      }
+      if (this.slotsFromStore) {
+        if (head.ordinal !== this.tree.size + sealRowSeen) inOrder = false;
+        this.tree.set(this.tree.size, merkleLeafDigest(head));
+      } else {
+        this.setHead(head.streamId, head.count, head.head);
+      }
+      this.eventCount += head.count;
+      this.cut = Math.max(this.cut, head.lastPosition);
+      if (head.lastPosition > sealedCut) {
+        this.changed.set(head.streamId, { count: head.count, head: head.head });
+        this.unsealed++;
+      }
+    });
+    return inOrder || !this.slotsFromStore;
   }
 
   private async lastSealEvent(): Promise<RecordedEvent | null> {
@@ -180,23 +228,40 @@ export class Sealer implements DueJobSource {
       if (page.length === 0) return;
       for (const event of page) {
         if (event.globalPosition > until) return;
-        this.follow(event);
+        await this.follow(event);
         this.readPosition = event.globalPosition;
       }
     }
   }
 
-  private follow(event: RecordedEvent): void {
+  private async follow(event: RecordedEvent): Promise<void> {
     if (event.streamId === SEAL_STREAM) return;
     const head = { count: event.revision + 1, head: event.metadata.hash };
-    this.setHead(event.streamId, head.count, head.head);
+    const slot = await this.slotOf(event.streamId);
+    this.tree.set(slot, merkleLeafDigest({ streamId: event.streamId, ...head }));
     this.changed.set(event.streamId, head);
     this.eventCount++;
     this.cut = event.globalPosition;
     this.unsealed++;
   }
 
-  /** A stream's leaf: a new stream takes the next one. */
+  /** A stream's leaf: a new stream takes the next one; with `slotsFromStore` the store says. */
+  private async slotOf(streamId: string): Promise<number> {
+    const known = this.slots.get(streamId);
+    if (known !== undefined) return known;
+    let slot = this.tree.size;
+    if (this.slotsFromStore) {
+      const ordinal = await this.store.streamOrdinal!(streamId);
+      this.sealOrdinal ??= await this.store.streamOrdinal!(SEAL_STREAM);
+      const past = this.sealOrdinal !== undefined && ordinal !== undefined && this.sealOrdinal < ordinal;
+      if (ordinal !== undefined) slot = Math.min(ordinal - (past ? 1 : 0), this.tree.size);
+      if (this.slots.size >= SLOT_CACHE) this.slots.clear();
+    }
+    this.slots.set(streamId, slot);
+    return slot;
+  }
+
+  /** A stream's leaf when loading by name: a new stream takes the next one. */
   private setHead(streamId: string, count: number, head: string): void {
     let slot = this.slots.get(streamId);
     if (slot === undefined) {
@@ -217,7 +282,7 @@ export class Sealer implements DueJobSource {
       sealedAt,
       globalPosition: this.cut,
       eventCount: this.eventCount,
-      streamCount: this.slots.size,
+      streamCount: this.tree.size,
       streams: [...this.changed.keys()]
         .sort()
         .map((streamId) => ({ streamId, ...this.changed.get(streamId)! })),

@@ -83,6 +83,8 @@ export interface StoredStreamHead {
   head: string;
   /** The last event's global position. */
   lastPosition: number;
+  /** The stream's place in the order streams first appeared (0-based), where the store keeps it. */
+  ordinal?: number;
 }
 
 /** An event whose stored hash does not match its content (see `EventStore.findHashMismatches`). */
@@ -128,6 +130,12 @@ export interface EventStore {
   streamHeads?(visit: (head: StoredStreamHead) => void): Promise<number>;
   /** Optional: a stream's last event (null when there is none), without reading the stream. */
   readLast?(streamId: string): Promise<RecordedEvent | null>;
+  /**
+   * Optional, with `streamHeads`: a stream's place in the order streams first appeared (0-based,
+   * as `StoredStreamHead.ordinal`), undefined for a stream the store does not hold. Lets the
+   * sealer find a stream's Merkle leaf without a map of every stream name.
+   */
+  streamOrdinal?(streamId: string): Promise<number | undefined>;
   /**
    * Optional, for stores that can do it faster than the caller (SQLite: over the stored bytes,
    * on worker threads): every event up to `headPosition` whose stored hash is not the hash of

@@ -19,6 +19,7 @@ export class DelegatingEventStore implements EventStore {
   /** The inner store's optional reads, where it has them. */
   readonly streamHeads?: (visit: (head: StoredStreamHead) => void) => Promise<number>;
   readonly readLast?: (streamId: string) => Promise<RecordedEvent | null>;
+  readonly streamOrdinal?: (streamId: string) => Promise<number | undefined>;
   readonly findHashMismatches?: (headPosition: number) => Promise<HashMismatch[]>;
   readonly readContent?: (
     fromPosition: number,
@@ -30,6 +31,7 @@ export class DelegatingEventStore implements EventStore {
   constructor(protected readonly inner: EventStore) {
     if (inner.streamHeads) this.streamHeads = (visit) => inner.streamHeads!(visit);
     if (inner.readLast) this.readLast = (streamId) => inner.readLast!(streamId);
+    if (inner.streamOrdinal) this.streamOrdinal = (streamId) => inner.streamOrdinal!(streamId);
     if (inner.findHashMismatches) this.findHashMismatches = (head) => inner.findHashMismatches!(head);
     if (inner.readContent)
       this.readContent = (from, limit, except) => inner.readContent!(from, limit, except);

@@ -160,11 +160,12 @@ export function prepareEventStatements(db: Database.Database) {
       )
       .raw(true),
     heads: db
-      .prepare<[], [name: string, revision: number, hash: StoredId, last: number]>(
-        `SELECT s.name, e.revision, ${hashText('e.hash')}, e.global_position
+      .prepare<[], [name: string, revision: number, hash: StoredId, last: number, ordinal: number]>(
+        `SELECT s.name, e.revision, ${hashText('e.hash')}, e.global_position, s.id - 1
            FROM streams s JOIN events e ON e.global_position = s.last ORDER BY s.id`,
       )
       .raw(true),
+    streamOrdinal: db.prepare<[string], number>('SELECT id - 1 FROM streams WHERE name = ?').pluck(),
     head: db.prepare<[], number>('SELECT COALESCE(MAX(global_position), 0) FROM events').pluck(),
   };
 }

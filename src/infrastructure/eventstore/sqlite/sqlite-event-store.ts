@@ -113,11 +113,16 @@ export class SqliteEventStore implements EventStore {
   async streamHeads(visit: (head: StoredStreamHead) => void): Promise<number> {
     return this.db.transaction(() => {
       const position = this.stmts.head.get() ?? 0;
-      for (const [streamId, revision, hash, lastPosition] of this.stmts.heads.iterate()) {
-        visit({ streamId, count: revision + 1, head: decodeHash(hash), lastPosition });
+      for (const [streamId, revision, hash, lastPosition, ordinal] of this.stmts.heads.iterate()) {
+        visit({ streamId, count: revision + 1, head: decodeHash(hash), lastPosition, ordinal });
       }
       return position;
     })();
+  }
+
+  /** The stream row's id is given in order of first appearance, from 1 (see `streamHeads`). */
+  async streamOrdinal(streamId: string): Promise<number | undefined> {
+    return this.stmts.streamOrdinal.get(streamId);
   }
 
   async readAll(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
