@@ -89,6 +89,14 @@ async function startUntilReady(
     port,
     dataDir,
     healthTimeoutMs: 600_000,
+    // BENCH_CPU_PROF=1: profiles of these services too, beside run-all's.
+    nodeArgs:
+      process.env.BENCH_CPU_PROF === '1'
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${path.resolve(__dirname, '..', '..', 'bench', 'results', 'profiles')}`,
+          ]
+        : [],
     env: {
       READ_MODELS: readModels,
       LOG_LEVEL: 'warn',
