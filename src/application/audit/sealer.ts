@@ -198,12 +198,10 @@ export class Sealer implements DueJobSource {
         sealRowSeen = 1;
         return;
       }
-      if (this.slotsFromStore) {
-        if (head.ordinal !== this.tree.size + sealRowSeen) inOrder = false;
-        this.tree.set(this.tree.size, merkleLeafDigest(head));
-      } else {
-        this.setHead(head.streamId, head.count, head.head);
-      }
+      // Each row is a stream of its own: its leaf is the next one, known by name or by ordinal.
+      if (!this.slotsFromStore) this.slots.set(head.streamId, this.tree.size);
+      else if (head.ordinal !== this.tree.size + sealRowSeen) inOrder = false;
+      this.tree.set(this.tree.size, merkleLeafDigest(head));
       this.eventCount += head.count;
       this.cut = Math.max(this.cut, head.lastPosition);
       if (head.lastPosition > sealedCut) {
@@ -259,16 +257,6 @@ export class Sealer implements DueJobSource {
     }
     this.slots.set(streamId, slot);
     return slot;
-  }
-
-  /** A stream's leaf when loading by name: a new stream takes the next one. */
-  private setHead(streamId: string, count: number, head: string): void {
-    let slot = this.slots.get(streamId);
-    if (slot === undefined) {
-      slot = this.tree.size;
-      this.slots.set(streamId, slot);
-    }
-    this.tree.set(slot, merkleLeafDigest({ streamId, count, head }));
   }
 
   private async seal(): Promise<void> {
