@@ -82,7 +82,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { busyTimeoutMs: 0, flushDelayMs: 60_000 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    store.flush();
+    await store.flush();
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], { name: 'n', position: 2 });
     await store.commit([{ collection: 'd', id: 'b', doc: { v: 3 } }], [{ name: 'm', position: 2 }]);
     const fileNow = () => {
@@ -105,7 +105,7 @@ describe('SqliteReadModelStore specifics', () => {
     // Another connection holds the write lock: the write fails inside its transaction.
     const locker = new Database(file);
     locker.exec('BEGIN IMMEDIATE');
-    expect(() => store.flush()).toThrow();
+    await expect(store.flush()).rejects.toThrow();
     expect((await store.status()).ok).toBe(false);
     expect(await store.get('d', 'b')).toEqual({ v: 3 });
     locker.exec('ROLLBACK');
@@ -124,7 +124,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { busyTimeoutMs: 0, flushDelayMs: 60_000 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    store.flush();
+    await store.flush();
     await store.commit([{ collection: 'd', id: 'b', doc: { v: 3 } }], { name: 'n', position: 2 });
     const fileHoldsD = () => {
       const db = new Database(file, { readonly: true });
@@ -181,7 +181,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    store.flush();
+    await store.flush();
     const other = new Database(file);
     // The write fails after the window's new table was made (a full disk does the same).
     other.exec("CREATE TRIGGER boom BEFORE UPDATE ON rm_c BEGIN SELECT RAISE(ABORT, 'disk full'); END");
@@ -192,10 +192,10 @@ describe('SqliteReadModelStore specifics', () => {
       ],
       { name: 'n', position: 2 },
     );
-    expect(() => store.flush()).toThrow('disk full');
+    await expect(store.flush()).rejects.toThrow('disk full');
     other.exec('DROP TRIGGER boom');
     other.close();
-    store.flush();
+    await store.flush();
     expect((await store.status()).ok).toBe(true);
     await store.close();
     const reopened = SqliteReadModelStore.open(file);
@@ -219,7 +219,7 @@ describe('SqliteReadModelStore specifics', () => {
     expect((await store.status()).ok).toBe(false);
     other.exec('DROP TRIGGER boom');
     other.close();
-    store.flush();
+    await store.flush();
     expect(await store.checkpoint('n')).toBe(2);
     await store.close();
   });
@@ -228,7 +228,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
     await store.commit([{ collection: 'kept', id: 'k', doc: { v: 1 } }], { name: 'n', position: 1 });
-    store.flush();
+    await store.flush();
     expect(await store.get('pending', 'p')).toBeNull(); // the projector reads before it writes
     await store.commit([{ collection: 'pending', id: 'p', doc: { v: 1 } }], { name: 'n', position: 2 });
     await store.commit([{ collection: 'pending', id: 'p', doc: { v: 2 } }], { name: 'n', position: 3 });
@@ -239,7 +239,7 @@ describe('SqliteReadModelStore specifics', () => {
       ],
       { name: 'n', position: 4 },
     );
-    store.flush();
+    await store.flush();
     expect(await store.get('pending', 'p')).toBeNull();
     expect(await store.get('kept', 'k')).toBeNull();
     await store.close();
@@ -252,6 +252,56 @@ describe('SqliteReadModelStore specifics', () => {
       expect(tables).not.toContain('rm_pending');
       expect(db.prepare('SELECT count(*) FROM rm_kept').pluck().get()).toBe(0);
       expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'n'").pluck().get()).toBe(4);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('serves the window the writer thread is writing, and keeps newer commits over it when it fails', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { busyTimeoutMs: 0, flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 0 } }], { name: 'n', position: 1 });
+    await store.flush();
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    await store.commit(
+      [
+        { collection: 'c', id: 'a', doc: { v: 1 } },
+        { collection: 'c', id: 'b', doc: { v: 1 } },
+      ],
+      { name: 'n', position: 2 },
+    );
+    const inFlight = store.flush(); // sent to the writer thread, which finds the file locked
+    // Accepted while that window is in flight: newer than it.
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], { name: 'n', position: 3 });
+    expect(await store.get('c', 'b')).toEqual({ v: 1 });
+    await expect(inFlight).rejects.toThrow();
+    expect(await store.get('c', 'a')).toEqual({ v: 2 });
+    expect(await store.get('c', 'b')).toEqual({ v: 1 });
+    expect(await store.checkpoint('n')).toBe(3);
+    locker.exec('ROLLBACK');
+    locker.close();
+    await store.close();
+
+    const reopened = SqliteReadModelStore.open(file);
+    expect(await reopened.get('c', 'a')).toEqual({ v: 2 });
+    expect(await reopened.get('c', 'b')).toEqual({ v: 1 });
+    expect(await reopened.checkpoint('n')).toBe(3);
+    await reopened.close();
+  });
+
+  it('writes a burst far larger than one window (a rebuild) whole, window after window', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
+    const n = 10_000;
+    for (let i = 0; i < n; i++) {
+      await store.commit([{ collection: 'c', id: `d${i}`, doc: { i } }], { name: 'n', position: i + 1 });
+    }
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) FROM rm_c').pluck().get()).toBe(n);
+      expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'n'").pluck().get()).toBe(n);
     } finally {
       db.close();
     }

@@ -12,7 +12,7 @@ import {
   replaySqliteEventStore,
   SqliteParallelReplay,
 } from '../../src/infrastructure/eventstore/sqlite/sqlite-parallel-replay';
-import { workerFile } from '../../src/infrastructure/eventstore/sqlite/worker-file';
+import { workerFile } from '../../src/infrastructure/sqlite/worker-file';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 import { metadata, readEverything, recordHistory } from './replay-history.fixture';
 
@@ -77,7 +77,10 @@ describe('SqliteParallelReplay', () => {
   afterAll(() => store.close());
 
   it('runs its workers from the compiled worker file', () => {
-    expect(workerFile('sqlite-replay-worker.js')).toMatch(/dist[\\/]src[\\/].*sqlite-replay-worker\.js$/);
+    const dir = path.resolve(__dirname, '../../src/infrastructure/eventstore/sqlite');
+    expect(workerFile(dir, 'sqlite-replay-worker.js')).toMatch(
+      /dist[\\/]src[\\/]infrastructure[\\/]eventstore[\\/]sqlite[\\/]sqlite-replay-worker\.js$/,
+    );
   });
 
   it('records a history with several streams of every kind', () => {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ChainAuditReport } from '../../../application/audit/chain-audit';
-import { workerFile } from './worker-file';
+import { workerFile } from '../../sqlite/worker-file';
 
 export interface ChainCheckJob {
   file: string;
@@ -17,7 +17,7 @@ export type ChainCheckReply = { ok: true; report: ChainAuditReport } | { ok: fal
  */
 export function auditChains(job: ChainCheckJob): Promise<ChainAuditReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile('sqlite-chain-worker.js'), { workerData: job });
+    const worker = new Worker(workerFile(__dirname, 'sqlite-chain-worker.js'), { workerData: job });
     let settled = false;
     worker.once('message', (reply: ChainCheckReply) => {
       settled = true;

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../../application/event-sourcing/canonical-jso
 import type { HashMismatch } from '../../../application/ports/event-store.port';
 import { decodeHash, decodeId, decodeTime, type JsonKeys, type NameTable } from './sqlite-event-codec';
 import type { EventRow } from './sqlite-event-schema';
-import { workerFile } from './worker-file';
+import { workerFile } from '../../sqlite/worker-file';
 
 /**
  * The text an event's hash covers (event-hash.ts: the canonical JSON of stream, revision,
@@ -73,7 +73,7 @@ export async function findHashMismatches(file: string, headPosition: number): Pr
 
 function runJob(job: HashCheckJob): Promise<HashMismatch[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile('sqlite-hash-worker.js'), { workerData: job });
+    const worker = new Worker(workerFile(__dirname, 'sqlite-hash-worker.js'), { workerData: job });
     let settled = false;
     worker.once('message', (reply: HashCheckReply) => {
       settled = true;

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mergeTallies, type ReplaySummary } from '../../../application/audit/replay-summary';
 import type { HistoryReplay } from '../../../application/ports/history-replay.port';
 import { ReplayThread } from './sqlite-replay-thread';
-import { workerFile } from './worker-file';
+import { workerFile } from '../../sqlite/worker-file';
 
 export interface SqliteReplayOptions {
   /** Worker threads, each folding its share of the streams (default: one per CPU). */
@@ -91,7 +91,7 @@ export class SqliteParallelReplay implements HistoryReplay {
   private async liveThreads(): Promise<ReplayThread[]> {
     if (this.threads.some((thread) => thread.dead)) await this.discardThreads();
     if (this.threads.length === 0) {
-      const file = workerFile('sqlite-replay-worker.js');
+      const file = workerFile(__dirname, 'sqlite-replay-worker.js');
       this.threads = Array.from({ length: this.workers }, () => new ReplayThread(file, this.file));
     }
     return this.threads;

@@ -7,7 +7,7 @@ import {
 } from '../../../application/ports/event-store.port';
 import { toWire, type WireAppend } from './sqlite-append';
 import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer-worker';
-import { workerFile } from './worker-file';
+import { workerFile } from '../../sqlite/worker-file';
 
 export interface SqliteWriterOptions {
   /** Most appends in one transaction; 1 commits every append alone. */
@@ -54,7 +54,7 @@ export class SqliteWriter {
     private readonly onWritten: (written: WrittenAppend[]) => void,
   ) {
     const workerData: WriterData = { file, busyTimeoutMs: options.busyTimeoutMs };
-    this.worker = new Worker(workerFile('sqlite-writer-worker.js'), { workerData });
+    this.worker = new Worker(workerFile(__dirname, 'sqlite-writer-worker.js'), { workerData });
     // Referenced only while a batch is in flight: an idle store never keeps the process alive.
     this.worker.unref();
     this.worker.on('message', (reply: WriterReply) => this.settle(reply));

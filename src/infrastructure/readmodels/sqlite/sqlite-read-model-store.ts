@@ -14,10 +14,11 @@ import { assertValidLimit } from '../query-limit';
 import { DocCache } from './doc-cache';
 import { UnflushedWrites } from './unflushed-writes';
 import { SqliteQueryShape } from './sqlite-read-model-query';
+import { SqliteReadModelWriter } from './sqlite-read-model-writer';
+import type { WireDoc } from './sqlite-read-model-writer-worker';
 import {
   assertField,
   createIndexSql,
-  createTableSql,
   existingCollections,
   openReadModelDatabase,
   quoteIdentifier,
@@ -37,11 +38,14 @@ export interface SqliteReadModelStoreOptions {
 const FLUSH_AT_WRITES = 4_096;
 /** Pages remembered per collection (their ids), until the collection changes. */
 const PAGES_PER_COLLECTION = 4_096;
+/**
+ * How many windows a query writes, at most, before it walks the file's index with commits to its
+ * collection still waiting (they keep coming under load): its documents are then the newest.
+ */
+const FLUSHES_PER_QUERY = 4;
 
 interface CollectionStatements {
   get: Database.Statement<[string], { doc: string }>;
-  put: Database.Statement<[string, string]>;
-  delete: Database.Statement<[string]>;
   all: Database.Statement<[], { id: string; doc: string }>;
   count: Database.Statement<[], number>;
 }
@@ -56,12 +60,14 @@ interface CollectionStatements {
  * A commit is accepted in memory (UnflushedWrites, read first by every get) and written with the
  * commits of the next few milliseconds in one transaction, checkpoints included: a document
  * changed by several commits is written once, and an item made and dropped in between not at
- * all. A query, all() or count() of a collection with writes waiting writes them first, so the
- * file's indexes answer it (read-your-writes); one of a collection with nothing waiting reads the
- * file as it is, so frequent scans do not cut the gathering short, and a collection the failing
- * writes do not touch still answers while the file refuses them. A crash
- * loses at most that window, whole commits only, with their checkpoints: it is folded again from
- * the event store at the next start.
+ * all. The transaction runs on a writer thread (SqliteReadModelWriter), one window at a time;
+ * the window in flight is read from memory too until it has committed. A query, all() or count()
+ * of a collection with writes waiting waits for them to be written first, so the file's indexes
+ * answer it (read-your-writes); one of a collection with nothing waiting reads the file as it
+ * is, so frequent scans do not cut the gathering short, and a collection the failing writes do
+ * not touch still answers while the file refuses them. A crash loses at most the windows not yet
+ * committed, whole commits only, with their checkpoints: they are folded again from the event
+ * store at the next start.
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly cache: DocCache;
@@ -74,11 +80,18 @@ export class SqliteReadModelStore implements ReadModelStore {
    */
   private readonly pages = new Map<string, Map<string, string[]>>();
   private readonly checkpointGet: Database.Statement<[string], { position: number }>;
-  private readonly checkpointPut: Database.Statement<[string, number]>;
   private readonly checkpointDelete: Database.Statement<[string]>;
-  private readonly flushTx: () => void;
-  private readonly unflushed = new UnflushedWrites();
+  /** Commits accepted and not yet sent to the writer thread. */
+  private unflushed = new UnflushedWrites();
+  /** The window the writer thread is writing, until it answers; null when none is. */
+  private inFlight: { writes: UnflushedWrites; done: Promise<void> } | null = null;
+  /** Commits accepted so far, and how many of them the file holds. */
+  private accepted = 0;
+  private written = 0;
+  /** Made on the first write: a store that only reads (the audit's) starts no thread. */
+  private writerThread: SqliteReadModelWriter | null = null;
   private readonly flushDelayMs: number;
+  private readonly busyTimeoutMs: number;
   private flushTimer: NodeJS.Timeout | null = null;
   /** Why the last flush failed (kept until one succeeds): reported by status(). */
   private flushFailure: unknown = null;
@@ -88,32 +101,23 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   private constructor(
     private readonly db: Database.Database,
+    private readonly filePath: string,
     options: SqliteReadModelStoreOptions,
   ) {
     this.cache = new DocCache(options.cacheSize ?? 20_000);
     this.flushDelayMs = options.flushDelayMs ?? 20;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     for (const collection of existingCollections(db)) this.collections.add(collection);
     this.checkpointGet = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
-    this.checkpointPut = db.prepare(
-      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-    );
     this.checkpointDelete = db.prepare('DELETE FROM checkpoints WHERE name = ?');
-    this.flushTx = db.transaction(() => {
-      for (const [collection, docs] of this.unflushed.byCollection()) {
-        if (docs.size === 0) continue;
-        const statements = this.statementsFor(collection, true);
-        for (const [id, doc] of docs) {
-          if (doc === null) statements.delete.run(id);
-          else statements.put.run(id, JSON.stringify(doc));
-        }
-      }
-      for (const [name, position] of this.unflushed.checkpoints()) this.checkpointPut.run(name, position);
-    });
   }
 
   /** Opens (or creates) the store at `filePath`, creating its directory if missing. */
   static open(filePath: string, options: SqliteReadModelStoreOptions = {}): SqliteReadModelStore {
-    return new SqliteReadModelStore(openReadModelDatabase(filePath, options.busyTimeoutMs ?? 5000), options);
+    const db = openReadModelDatabase(filePath, options.busyTimeoutMs ?? 5000);
+    // The writer thread's checkpointer copies the WAL back; this connection writes only schema.
+    db.pragma('wal_autocheckpoint = 0');
+    return new SqliteReadModelStore(db, filePath, options);
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
@@ -127,7 +131,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const whereFields = Object.keys(query.where).sort();
     for (const field of whereFields) assertField(field);
     assertField(query.orderBy);
-    this.flushFor(collection);
+    await this.flushFor(collection);
     if (!this.collections.has(collection)) return { items: [], nextCursor: null };
     const equals: string[] = [];
     for (const field of whereFields) {
@@ -174,14 +178,18 @@ export class SqliteReadModelStore implements ReadModelStore {
     let ids = pages.get(key);
     if (ids === undefined) {
       ids = shape.ids(equals, after, query.limit + 1);
-      if (pages.size >= PAGES_PER_COLLECTION) pages.clear();
-      pages.set(key, ids);
+      // Kept only when the file holds every commit to the collection: a commit waiting would
+      // have dropped the page, and no later commit may find it again.
+      if (!this.waitingFor(collection)) {
+        if (pages.size >= PAGES_PER_COLLECTION) pages.clear();
+        pages.set(key, ids);
+      }
     }
     return ids;
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
-    this.flushFor(collection);
+    await this.flushFor(collection);
     if (!this.collections.has(collection)) return [];
     return this.statementsFor(collection)
       .all.all()
@@ -201,7 +209,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     }
     // While the file refuses writes, a full window is tried again before anything more is
     // accepted: the commit fails whole (memory stays bounded), never after it was accepted.
-    if (this.flushFailure !== null && this.unflushed.size >= FLUSH_AT_WRITES) this.flush();
+    if (this.flushFailure !== null && this.unflushed.size >= FLUSH_AT_WRITES) await this.flush();
     // Everything is copied and checked first: a document that is not JSON fails the commit
     // before anything is accepted.
     const frozen = writes.map((write) => (write.doc === null ? null : cloneFrozen(write.doc)));
@@ -214,25 +222,32 @@ export class SqliteReadModelStore implements ReadModelStore {
       else this.cache.set(write.collection, write.id, doc);
     });
     for (const checkpoint of moved) this.unflushed.move(checkpoint);
+    this.accepted++;
     // Accepted: a failed write from here on must not fail the commit, or its caller would fold
     // the same events again onto documents that already hold them. It is retried later.
-    if (this.unflushed.size >= FLUSH_AT_WRITES || this.flushDelayMs <= 0) this.flushLater();
-    else this.flushTimer ??= setTimeout(() => this.flushLater(), this.flushDelayMs).unref();
+    if (this.flushDelayMs <= 0) await this.flushLater();
+    else if (this.unflushed.size >= FLUSH_AT_WRITES) await this.sendFullWindow();
+    else this.flushTimer ??= setTimeout(() => void this.flushLater(), this.flushDelayMs).unref();
   }
 
   async checkpoint(name: string): Promise<number> {
-    return this.unflushed.checkpoint(name) ?? this.checkpointGet.get(name)?.position ?? 0;
+    return (
+      this.unflushed.checkpoint(name) ??
+      this.inFlight?.writes.checkpoint(name) ??
+      this.checkpointGet.get(name)?.position ??
+      0
+    );
   }
 
   async count(collection: string): Promise<number> {
-    this.flushFor(collection);
+    await this.flushFor(collection);
     if (!this.collections.has(collection)) return 0;
     return this.statementsFor(collection).count.get()!;
   }
 
   async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
     this.assertWritable();
-    this.flush();
+    await this.settleWriter();
     this.db.transaction(() => {
       for (const collection of collections) {
         this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
@@ -240,6 +255,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const name of checkpoints) this.checkpointDelete.run(name);
     })();
     for (const collection of collections) this.forget(collection);
+    this.writerThread?.forget();
   }
 
   /**
@@ -251,7 +267,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   async snapshot<T>(read: () => Promise<T>): Promise<T> {
     this.assertOpen();
     if (this.inSnapshot) return read();
-    this.flush(); // this connection's own commits first: the snapshot holds them
+    await this.flush(); // this connection's own commits first: the snapshot holds them
     this.db.exec('BEGIN');
     this.inSnapshot = true;
     try {
@@ -270,7 +286,11 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async clear(): Promise<void> {
     this.assertWritable();
+    // What the writer thread is writing lands first, then goes with the rest.
+    while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
     this.unflushed.clear();
+    this.written = this.accepted;
+    this.flushFailure = null;
     this.db.transaction(() => {
       for (const collection of existingCollections(this.db)) {
         this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
@@ -282,6 +302,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.shapes.clear();
     this.pages.clear();
     this.cache.clear();
+    this.writerThread?.forget();
   }
 
   async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
@@ -300,56 +321,113 @@ export class SqliteReadModelStore implements ReadModelStore {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      this.flush();
+      await this.flush();
     } finally {
       this.closed = true;
+      if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+      while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
       this.cache.clear();
+      await this.writerThread?.close();
       this.db.close();
     }
   }
 
   /**
-   * Writes every accepted commit in one transaction. Throws when that fails, and keeps the
-   * writes waiting (still served from memory) for the next try: the file holds whole commits or
-   * none, with their checkpoints.
+   * Writes every commit accepted so far (the window in flight first, then the rest in one
+   * transaction). Throws when that fails, and keeps the writes waiting (still served from
+   * memory) for the next try: the file holds whole commits or none, with their checkpoints.
    */
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.flushTimer !== null) {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
-    if (this.closed || this.unflushed.empty) return;
-    try {
-      this.flushTx();
-      this.flushFailure = null;
-    } catch (error) {
-      this.flushFailure = error;
-      // A table made inside the rolled-back transaction is gone again: forget it, or every
-      // later flush would write into the missing table and fail for ever.
-      const present = new Set(existingCollections(this.db));
-      for (const collection of [...this.collections]) {
-        if (!present.has(collection)) {
-          this.collections.delete(collection);
-          this.statements.delete(collection);
-        }
-      }
-      throw error;
+    const target = this.accepted;
+    while (this.written < target && !this.closed) {
+      if (this.inFlight !== null) await this.inFlight.done;
+      else await this.send();
     }
-    this.unflushed.clear();
+  }
+
+  /** Sends what waits to the writer thread as one window; settles when it has committed. */
+  private send(): Promise<void> {
+    const writes = this.unflushed;
+    const upTo = this.accepted;
+    this.unflushed = new UnflushedWrites();
+    if (writes.empty) {
+      this.written = upTo;
+      return Promise.resolve();
+    }
+    const docs: WireDoc[] = [];
+    for (const [collection, byId] of writes.byCollection()) {
+      for (const [id, doc] of byId) docs.push([collection, id, doc === null ? null : JSON.stringify(doc)]);
+    }
+    const writer = (this.writerThread ??= new SqliteReadModelWriter(this.filePath, this.busyTimeoutMs));
+    const done = writer.write(docs, [...writes.checkpoints()]).then(
+      (created) => {
+        for (const collection of created) this.collections.add(collection);
+        this.inFlight = null;
+        this.written = upTo;
+        this.flushFailure = null;
+      },
+      (error: unknown) => {
+        this.inFlight = null;
+        this.unflushed.absorbOlder(writes);
+        this.flushFailure = error;
+        // A writer whose thread died is replaced at the next window.
+        if (writer.failure !== null && this.writerThread === writer) this.writerThread = null;
+        throw error;
+      },
+    );
+    this.inFlight = { writes, done };
+    return done;
+  }
+
+  /**
+   * A full window goes at once. A producer faster than the file (a rebuild folding the whole
+   * history) waits for the window before it: it folds the next window while this one is written,
+   * and memory holds two windows at most.
+   */
+  private async sendFullWindow(): Promise<void> {
+    if (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
+    if (this.inFlight === null && this.unflushed.size >= FLUSH_AT_WRITES) {
+      this.send().catch(() => this.retryLater());
+    }
+  }
+
+  /** Whether the collection has writes the file does not hold yet (waiting or in flight). */
+  private waitingFor(collection: string): boolean {
+    return this.unflushed.touches(collection) || this.inFlight?.writes.touches(collection) === true;
   }
 
   /** Writes what waits when `collection` has writes waiting: its reads then see them in the file. */
-  private flushFor(collection: string): void {
-    if (this.unflushed.touches(collection)) this.flush();
+  private async flushFor(collection: string): Promise<void> {
+    for (let i = 0; i < FLUSHES_PER_QUERY && this.waitingFor(collection); i++) await this.flush();
+  }
+
+  /** No window in flight nor waiting: the main connection may change the schema. */
+  private async settleWriter(): Promise<void> {
+    do await this.flush();
+    while (this.inFlight !== null);
   }
 
   /** The delayed flush: a failure is kept for status() and retried after the delay again. */
-  private flushLater(): void {
+  private async flushLater(): Promise<void> {
     try {
-      this.flush();
+      await this.flush();
     } catch {
-      this.flushTimer = setTimeout(() => this.flushLater(), Math.max(this.flushDelayMs, 1_000)).unref();
+      this.retryLater();
     }
+  }
+
+  private retryLater(): void {
+    this.flushTimer ??= setTimeout(
+      () => {
+        this.flushTimer = null;
+        void this.flushLater();
+      },
+      Math.max(this.flushDelayMs, 1_000),
+    ).unref();
   }
 
   private forget(collection: string): void {
@@ -365,7 +443,9 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** The document, from the cache or the file (then cached). */
   private read(collection: string, id: string): Doc | null {
-    const waiting = this.unflushed.get(collection, id);
+    // null is a deletion: only undefined (not touched) looks further.
+    let waiting = this.unflushed.get(collection, id);
+    if (waiting === undefined) waiting = this.inFlight?.writes.get(collection, id);
     if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
@@ -379,20 +459,13 @@ export class SqliteReadModelStore implements ReadModelStore {
     return doc;
   }
 
-  private statementsFor(collection: string, create = false): CollectionStatements {
+  /** The statements of a collection the file holds. */
+  private statementsFor(collection: string): CollectionStatements {
     let statements = this.statements.get(collection);
     if (statements !== undefined) return statements;
-    if (create && !this.collections.has(collection)) {
-      this.db.exec(createTableSql(collection));
-      this.collections.add(collection);
-    }
     const table = quoteIdentifier(tableName(collection));
     statements = {
       get: this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`),
-      put: this.db.prepare(
-        `INSERT INTO ${table} (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
-      ),
-      delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
       all: this.db.prepare(`SELECT id, doc FROM ${table} ORDER BY id`),
       count: this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck(),
     };

@@ -82,6 +82,28 @@ export class UnflushedWrites {
     this.positions.set(checkpoint.name, checkpoint.position);
   }
 
+  /**
+   * Takes back a window whose write failed, under this one: a document or checkpoint this window
+   * changed since keeps its newer value.
+   */
+  absorbOlder(older: UnflushedWrites): void {
+    for (const [collection, docs] of older.docs) {
+      for (const [id, doc] of docs) {
+        if (this.docs.get(collection)?.has(id) === true) continue;
+        let mine = this.docs.get(collection);
+        if (mine === undefined) {
+          mine = new Map();
+          this.docs.set(collection, mine);
+        }
+        mine.set(id, doc);
+        this.count++;
+      }
+    }
+    for (const [name, position] of older.positions) {
+      if (!this.positions.has(name)) this.positions.set(name, position);
+    }
+  }
+
   /** Forgets a dropped collection's writes. */
   forget(collection: string): void {
     this.count -= this.docs.get(collection)?.size ?? 0;
