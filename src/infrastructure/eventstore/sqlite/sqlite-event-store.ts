@@ -21,7 +21,7 @@ import { RecentEvents } from './recent-events';
 import { EventStatements, openEventDatabase, prepareEventStatements } from './sqlite-event-schema';
 import { SqliteEventSubscription } from './sqlite-event-subscription';
 import { SqliteWriter, type WrittenAppend } from './sqlite-writer';
-import { WalCheckpointer } from '../../sqlite/wal-checkpointer';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface SqliteEventStoreOptions {
   /** Commit concurrent appends together (default true); false is the one-fsync-per-append baseline. */

@@ -2,7 +2,9 @@
  * Worker thread entry of SqliteReadModelWriter: the connection that writes the read-model file's
  * documents and checkpoints. Each window it is sent is one IMMEDIATE transaction, tables made on
  * first use inside it, so the statements, the index upkeep and the commit never run on the
- * service's event loop.
+ * service's event loop. Between windows it copies the WAL back into the file (a PASSIVE
+ * checkpoint, at most every CHECKPOINT_EVERY_MS): one thread for both, as a checkpoint only
+ * delays the next window, which nobody but a query of its collection waits for.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -31,6 +33,8 @@ export type ReadModelWriteRequest =
 export type ReadModelWriteReply =
   { kind: 'committed'; created: string[] } | { kind: 'failed'; message: string } | { kind: 'closed' };
 
+const CHECKPOINT_EVERY_MS = 500;
+
 interface Statements {
   put: Database.Statement<[string, string]>;
   delete: Database.Statement<[string]>;
@@ -40,8 +44,15 @@ const port = parentPort;
 if (port) {
   const { file, busyTimeoutMs } = workerData as ReadModelWriterData;
   const db = openReadModelDatabase(file, busyTimeoutMs);
-  // Checkpoints run apart (WalCheckpointer); inside a commit they would stall this writer.
+  // Checkpoints run between windows (below), never inside a commit.
   db.pragma('wal_autocheckpoint = 0');
+  const checkpoints = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // busy or closing: the next turn
+    }
+  }, CHECKPOINT_EVERY_MS);
   const checkpointPut = db.prepare<[string, number]>(
     'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
   );
@@ -79,6 +90,7 @@ if (port) {
 
   port.on('message', (request: ReadModelWriteRequest) => {
     if (request.kind === 'close') {
+      clearInterval(checkpoints);
       db.close();
       port.postMessage({ kind: 'closed' } satisfies ReadModelWriteReply);
       port.close();

@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { WalCheckpointer } from '../../sqlite/wal-checkpointer';
 import { workerFile } from '../../sqlite/worker-file';
 import type {
   ReadModelWriteReply,
@@ -11,12 +10,11 @@ import type {
 /**
  * The read-model file's writer thread, seen from the event loop: one window in flight at a time,
  * its promise settled when the window's transaction has committed (or failed, rolled back). The
- * WAL is copied back into the file by a checkpointer thread of its own, so neither the
- * statements, the index upkeep, the commit nor the checkpoint runs on the event loop.
+ * same thread copies the WAL back into the file between windows, so neither the statements, the
+ * index upkeep, the commit nor the checkpoint runs on the event loop.
  */
 export class SqliteReadModelWriter {
   private readonly worker: Worker;
-  private readonly checkpointer: WalCheckpointer;
   private readonly exited: Promise<void>;
   private waiting: { resolve: (created: string[]) => void; reject: (error: Error) => void } | null = null;
   private death: Error | null = null;
@@ -34,7 +32,6 @@ export class SqliteReadModelWriter {
         resolve();
       });
     });
-    this.checkpointer = new WalCheckpointer(file);
   }
 
   /** Why the writer can take no more windows (its thread failed or stopped), or null. */
@@ -58,7 +55,7 @@ export class SqliteReadModelWriter {
     if (this.death === null) this.post({ kind: 'forget' });
   }
 
-  /** Closes the writer's connection (call with no window in flight), then the checkpointer. */
+  /** Closes the writer's connection (call with no window in flight). */
   async close(): Promise<void> {
     if (this.death === null) {
       this.worker.ref();
@@ -66,7 +63,6 @@ export class SqliteReadModelWriter {
       await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     }
     await this.worker.terminate();
-    await this.checkpointer.stop();
   }
 
   private settle(reply: ReadModelWriteReply): void {
