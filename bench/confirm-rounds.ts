@@ -2,12 +2,14 @@
  * Confirms at saturation on two running services, measured alternately, for a comparison of
  * like with like: on a 2-core VM one run's figure swings about ±10% from run to run, so a single
  * pair says little. Each round runs `confirmSaturation` once on each service, the one measured
- * first alternating (A B, B A, A B, …); the other is settled (idle) before each run starts. Each
- * round has buyers of its own (`bench-sat-r<round>-<n>`), so every round does the same work on
- * fresh subscriptions.
+ * first alternating (A B, B A, A B, …). The other stays idle: whenever the measured one is
+ * settled (before its warm-up, before its measured run, after each), the other is settled too,
+ * and its CPU during the measured run is reported. Each round has buyers of its own
+ * (`bench-sat-r<round>-<n>`), so every round does the same work on fresh subscriptions.
  */
 import { confirmSaturation, confirmSaturationOptions } from './confirm-saturation.bench';
 import type { BenchContext } from './lib/bench-context';
+import type { Settled } from './lib/service-process';
 import { formatNumber } from './lib/report';
 
 export interface Contender {
@@ -27,7 +29,7 @@ export interface RoundRun {
   allOk: boolean;
   /** What went wrong when not every confirm answered 200 (the run's `all 200?` note). */
   failure?: string;
-  /** CPU seconds the other service used meanwhile (from its settle to the end of this run). */
+  /** CPU seconds the other service used during the measured run (after the warm-up). */
   idleCpuSeconds: number;
   /** confirmSaturation's own details: options, set-up time, warm-up, the measured run, follow-up. */
   details: Record<string, unknown>;
@@ -53,13 +55,14 @@ export async function alternatingConfirms(
     const order = round % 2 === 1 ? [a, b] : [b, a];
     for (const [index, measured] of order.entries()) {
       const idle = measured === a ? b : a;
-      await idle.ctx.settle();
-      const idleCpuBefore = idle.ctx.cpu.service();
+      const idleCpuAtMeters: number[] = [];
       log(`confirms, round ${round}/${rounds}, ${measured.label} (${index === 0 ? 'first' : 'second'})…`);
-      const outcome = await confirmSaturation(measured.ctx, {
+      const outcome = await confirmSaturation(besideIdle(measured.ctx, idle.ctx, idleCpuAtMeters), {
         ...confirmSaturationOptions(),
         userPrefix: `bench-sat-r${round}`,
       });
+      // Sampled at the start and the end of each load run: the last two frame the measured run.
+      const [measuredFrom, measuredTo] = idleCpuAtMeters.slice(-2);
       const row = (metric: string) => outcome.rows.find((r) => r.metric === metric);
       const number = (metric: string) => {
         const value = row(metric)?.value;
@@ -74,12 +77,35 @@ export async function alternatingConfirms(
         cpuMsPerConfirm: number('service CPU per confirm'),
         allOk,
         ...(allOk ? {} : { failure: row('all 200?')?.note ?? '' }),
-        idleCpuSeconds: Math.round((idle.ctx.cpu.service() - idleCpuBefore) * 100) / 100,
+        idleCpuSeconds: Math.round((measuredTo - measuredFrom) * 100) / 100,
         details: outcome.details,
       });
     }
   }
   return runs;
+}
+
+/**
+ * The measured service's context, in which settling also settles the idle one (after it: the
+ * follow-up CPU reported stays the measured one's, counted until it was quiet) and each load
+ * run's CPU meter also samples the idle one's CPU into `idleCpuAtMeters`.
+ */
+function besideIdle(measured: BenchContext, idle: BenchContext, idleCpuAtMeters: number[]): BenchContext {
+  return {
+    ...measured,
+    cpu: {
+      ...measured.cpu,
+      service: () => {
+        idleCpuAtMeters.push(idle.cpu.service());
+        return measured.cpu.service();
+      },
+    },
+    settle: async (): Promise<Settled> => {
+      const own = await measured.settle();
+      await idle.settle();
+      return own;
+    },
+  };
 }
 
 /** The median of some figures and their range. */
@@ -98,11 +124,9 @@ export function spreadOf(values: number[]): Spread {
 }
 
 /** "1,012 / 990 / 1,060 (990–1,060)": each round's figure in order, then the range. */
-export function describeSpread(spread: Spread): string {
-  const each = spread.values.map(formatNumber).join(' / ');
-  return spread.values.length > 1
-    ? `${each} (${formatNumber(spread.min)}–${formatNumber(spread.max)})`
-    : each;
+export function describeSpread(spread: Spread, format: (value: number) => string = formatNumber): string {
+  const each = spread.values.map(format).join(' / ');
+  return spread.values.length > 1 ? `${each} (${format(spread.min)}–${format(spread.max)})` : each;
 }
 
 /** Whether two ranges share a value: if so, a gap between their medians is within the noise. */

@@ -11,8 +11,8 @@
  *   like with like: the memory-store service (with a PG sandbox of its own, for its webhooks)
  *   runs beside the history's, and BENCH_CONFIRM_ROUNDS (default 3) rounds each run
  *   `confirmSaturation` once on each, the one measured first alternating (history then memory,
- *   memory then history, …), the other settled and idle meanwhile, with buyers new to the round
- *   (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give each
+ *   memory then history, …), the other settled with it (before its warm-up and its measured
+ *   run) and idle meanwhile, with buyers new to the round (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give each
  *   kind's median and range over the rounds: PASS/FAIL compares the medians (history ≥ 90% of
  *   memory), a ratio row says whether the ranges overlap, and service CPU per confirm (steadier
  *   than throughput) is given for both. latest.json keeps every round's outcome.
@@ -268,7 +268,7 @@ export async function history1m(
  * The confirm comparison: each kind's median over the rounds (PASS/FAIL on the medians), their
  * ratio beside the two ranges, and service CPU per confirm, which swings less than throughput.
  */
-export function comparisonRows(runs: RoundRun[]): Row[] {
+function comparisonRows(runs: RoundRun[]): Row[] {
   const of = (label: string, pick: (run: RoundRun) => number) =>
     spreadOf(runs.filter((run) => run.label === label).map(pick));
   const onHistory = of('history', (run) => run.confirmsPerSec);
@@ -285,6 +285,7 @@ export function comparisonRows(runs: RoundRun[]): Row[] {
   const apart = rangesOverlap(onHistory, memory)
     ? 'they overlap, the gap is within the noise'
     : 'they are apart, the gap exceeds the noise';
+  const ms = (value: number) => value.toFixed(2);
   const failed = runs.filter((run) => !run.allOk);
   const idle = Math.max(...runs.map((run) => run.idleCpuSeconds));
   return [
@@ -315,14 +316,14 @@ export function comparisonRows(runs: RoundRun[]): Row[] {
       metric: 'service CPU per confirm on the history',
       value: cpuOnHistory.median,
       unit: 'ms',
-      note: `${rounds}: ${describeSpread(cpuOnHistory)}; with the follow-up after each run`,
+      note: `${rounds}: ${describeSpread(cpuOnHistory, ms)}; with the follow-up after each run`,
     },
     {
       bench: BENCH,
       metric: 'service CPU per confirm, memory store',
       value: cpuMemory.median,
       unit: 'ms',
-      note: `${rounds}: ${describeSpread(cpuMemory)}; the idle service used at most ${idle} s of CPU during a run of the other`,
+      note: `${rounds}: ${describeSpread(cpuMemory, ms)}; the idle service used at most ${idle} s of CPU during a measured run of the other`,
     },
     {
       bench: BENCH,
