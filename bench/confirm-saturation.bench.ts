@@ -16,6 +16,8 @@ export interface ConfirmSaturationOptions {
   users: number;
   connections: number;
   planId: number;
+  /** The buyers' names: `<userPrefix>-<n>` (runs on one service that should not share buyers differ here). */
+  userPrefix: string;
 }
 
 export const CONFIRMS_PER_SEC_TARGET = 500;
@@ -27,6 +29,7 @@ export function confirmSaturationOptions(env = process.env): ConfirmSaturationOp
     users: Number(env.BENCH_USERS ?? 500),
     connections: Number(env.BENCH_CONNECTIONS ?? 64),
     planId: Number(env.BENCH_PLAN ?? 1),
+    userPrefix: 'bench-sat',
   };
 }
 
@@ -131,7 +134,7 @@ export async function confirmSaturation(
   options = confirmSaturationOptions(),
 ): Promise<BenchOutcome & { paidOrders: PreparedOrder[] }> {
   const setupStarted = performance.now();
-  const users = await buyers(ctx.api, 'bench-sat', options.users);
+  const users = await buyers(ctx.api, options.userPrefix, options.users);
   const prepared = await prepareOrders(ctx.api, users, options.warmup + options.orders, {
     planId: options.planId,
     provider: 'toss',

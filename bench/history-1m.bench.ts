@@ -6,18 +6,33 @@
  * - bytes per event on disk (events.db / events);
  * - the service on a copy of it with SQLite read models: the first start rebuilds every read
  *   model (events/s), the second resumes them (start to ready, resident memory after start);
- * - history reads and Toss confirms at saturation on that service, and confirms on a fresh
- *   service with the in-memory read models, back to back, for comparison.
+ * - history reads on that service;
+ * - Toss confirms at saturation on it against a fresh service with the in-memory read models,
+ *   like with like: the memory-store service (with a PG sandbox of its own, for its webhooks)
+ *   runs beside the history's, and BENCH_CONFIRM_ROUNDS (default 3) rounds each run
+ *   `confirmSaturation` once on each, the one measured first alternating (history then memory,
+ *   memory then history, …), the other settled with it (before its warm-up and its measured
+ *   run) and idle meanwhile, with buyers new to the round (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give each
+ *   kind's median and range over the rounds: PASS/FAIL compares the medians (history ≥ 90% of
+ *   memory), a ratio row says whether the ranges overlap, and service CPU per confirm (steadier
+ *   than throughput) is given for both. latest.json keeps every round's outcome.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { confirmSaturation } from './confirm-saturation.bench';
+import {
+  alternatingConfirms,
+  confirmRounds,
+  describeSpread,
+  rangesOverlap,
+  spreadOf,
+  type RoundRun,
+} from './confirm-rounds';
 import { historyReads } from './history-reads.bench';
 import type { AuditRun } from './lib/audit-child';
-import { benchContext, type BenchOutcome } from './lib/bench-context';
+import { benchContext, type BenchContext, type BenchOutcome } from './lib/bench-context';
 import { cachedHistory } from './lib/history-cache';
-import type { Row } from './lib/report';
+import { formatNumber, type Row } from './lib/report';
 import {
   freePort,
   freshDataDir,
@@ -113,6 +128,20 @@ async function startUntilReady(
   return { service, readySeconds: (Date.now() - started) / 1000 };
 }
 
+/** A fresh service with the in-memory read models and a PG sandbox of its own (its webhooks). */
+async function withMemoryService<T>(work: (ctx: BenchContext) => Promise<T>): Promise<T> {
+  return withPg(async (pg, port) => {
+    const fresh = freshDataDir();
+    const { service } = await startUntilReady(pg.url, port, fresh, 'memory');
+    try {
+      return await work(benchContext(service, pg));
+    } finally {
+      await service.stop();
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+}
+
 async function withPg<T>(work: (pg: ServiceProcess, port: number) => Promise<T>): Promise<T> {
   const port = await freePort();
   const pg = await startSandboxProcess(`http://127.0.0.1:${port}`);
@@ -128,6 +157,7 @@ export async function history1m(
   log: (message: string) => void,
   events = historyEvents(),
 ): Promise<BenchOutcome> {
+  const rounds = confirmRounds();
   const { dir, history } = await cachedHistory(events, log);
   const rows: Row[] = [];
   const eventsDb = path.join(dir, 'events.db');
@@ -179,8 +209,13 @@ export async function history1m(
         const rssSettled = rssMiB(service.pid);
         const ctx = benchContext(service, pg);
         const reads = await historyReads(ctx);
-        const confirms = await confirmSaturation(ctx);
-        return { first, second, rssAtReady, rssSettled, reads, confirms };
+        log(
+          `a fresh service with the in-memory read models beside it; ${rounds} rounds of confirms on each…`,
+        );
+        const runs = await withMemoryService((memory) =>
+          alternatingConfirms({ label: 'history', ctx }, { label: 'memory', ctx: memory }, rounds, log),
+        );
+        return { first, second, rssAtReady, rssSettled, reads, runs };
       } finally {
         await service.stop();
       }
@@ -213,37 +248,7 @@ export async function history1m(
       ...onHistory.reads.rows
         .filter((r) => r.metric === 'reads/s')
         .map((r) => ({ ...r, bench: BENCH, metric: 'history reads/s' })),
-    );
-    const onHistoryConfirms = confirmsPerSec(onHistory.confirms);
-    log('confirms on a fresh service with the in-memory read models, for comparison…');
-    const memory = await withPg(async (pg, port) => {
-      const fresh = freshDataDir();
-      const { service } = await startUntilReady(pg.url, port, fresh, 'memory');
-      try {
-        const ctx = benchContext(service, pg);
-        return await confirmSaturation(ctx);
-      } finally {
-        await service.stop();
-        fs.rmSync(fresh, { recursive: true, force: true });
-      }
-    });
-    const memoryConfirms = confirmsPerSec(memory);
-    rows.push(
-      {
-        bench: BENCH,
-        metric: 'confirms/s on the history',
-        value: onHistoryConfirms,
-        unit: '/s',
-        target: { op: '>=', value: Math.round(CONFIRMS_SHARE_OF_MEMORY_TARGET * memoryConfirms) },
-        note: `READ_MODELS=sqlite; target: within a tenth of the memory store's ${Math.round(memoryConfirms)}/s`,
-      },
-      {
-        bench: BENCH,
-        metric: 'confirms/s, memory store (fresh)',
-        value: memoryConfirms,
-        unit: '/s',
-        note: 'READ_MODELS=memory on an empty DATA_DIR, run right after',
-      },
+      ...comparisonRows(onHistory.runs),
     );
     Object.assign(details, {
       firstStartSeconds: onHistory.first.readySeconds,
@@ -251,8 +256,7 @@ export async function history1m(
       rssAtReadyMiB: onHistory.rssAtReady,
       rssSettledMiB: onHistory.rssSettled,
       reads: onHistory.reads.details,
-      confirmsOnHistory: onHistory.confirms.details,
-      confirmsMemory: memory.details,
+      confirmRounds: onHistory.runs,
     });
   } finally {
     if (process.env.BENCH_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
@@ -260,7 +264,73 @@ export async function history1m(
   return { rows, details };
 }
 
-function confirmsPerSec(outcome: BenchOutcome): number {
-  const row = outcome.rows.find((r) => r.metric === 'confirms/s (Toss)');
-  return typeof row?.value === 'number' ? row.value : Number.NaN;
+/**
+ * The confirm comparison: each kind's median over the rounds (PASS/FAIL on the medians), their
+ * ratio beside the two ranges, and service CPU per confirm, which swings less than throughput.
+ */
+function comparisonRows(runs: RoundRun[]): Row[] {
+  const of = (label: string, pick: (run: RoundRun) => number) =>
+    spreadOf(runs.filter((run) => run.label === label).map(pick));
+  const onHistory = of('history', (run) => run.confirmsPerSec);
+  const memory = of('memory', (run) => run.confirmsPerSec);
+  const cpuOnHistory = of('history', (run) => run.cpuMsPerConfirm);
+  const cpuMemory = of('memory', (run) => run.cpuMsPerConfirm);
+  const rounds = `median of ${onHistory.values.length} rounds`;
+  const byRound = runs
+    .filter((run) => run.label === 'history')
+    .map((run) => {
+      const other = runs.find((o) => o.round === run.round && o.label === 'memory');
+      return other ? `${Math.round((100 * run.confirmsPerSec) / other.confirmsPerSec)}%` : '?';
+    });
+  const apart = rangesOverlap(onHistory, memory)
+    ? 'they overlap, the gap is within the noise'
+    : 'they are apart, the gap exceeds the noise';
+  const ms = (value: number) => value.toFixed(2);
+  const failed = runs.filter((run) => !run.allOk);
+  const idle = Math.max(...runs.map((run) => run.idleCpuSeconds));
+  return [
+    {
+      bench: BENCH,
+      metric: 'confirms/s on the history',
+      value: onHistory.median,
+      unit: '/s',
+      target: { op: '>=', value: Math.round(CONFIRMS_SHARE_OF_MEMORY_TARGET * memory.median) },
+      note: `${rounds}: ${describeSpread(onHistory)}; READ_MODELS=sqlite; target: within a tenth of the memory store's median`,
+    },
+    {
+      bench: BENCH,
+      metric: 'confirms/s, memory store (fresh)',
+      value: memory.median,
+      unit: '/s',
+      note: `${rounds}: ${describeSpread(memory)}; READ_MODELS=memory on an empty DATA_DIR, beside it, alternately`,
+    },
+    {
+      bench: BENCH,
+      metric: 'confirms/s, history / memory store',
+      value: Math.round((1000 * onHistory.median) / memory.median) / 10,
+      unit: '%',
+      note: `of the medians; ranges: history ${formatNumber(onHistory.min)}–${formatNumber(onHistory.max)}/s, memory ${formatNumber(memory.min)}–${formatNumber(memory.max)}/s: ${apart}; round by round ${byRound.join(', ')}`,
+    },
+    {
+      bench: BENCH,
+      metric: 'service CPU per confirm on the history',
+      value: cpuOnHistory.median,
+      unit: 'ms',
+      note: `${rounds}: ${describeSpread(cpuOnHistory, ms)}; with the follow-up after each run`,
+    },
+    {
+      bench: BENCH,
+      metric: 'service CPU per confirm, memory store',
+      value: cpuMemory.median,
+      unit: 'ms',
+      note: `${rounds}: ${describeSpread(cpuMemory, ms)}; the idle service used at most ${idle} s of CPU during a measured run of the other`,
+    },
+    {
+      bench: BENCH,
+      metric: 'confirms all 200, every round?',
+      value: failed.length === 0 ? 'yes' : 'NO',
+      unit: '',
+      note: failed.map((run) => `round ${run.round} ${run.label}: ${run.failure}`).join('; '),
+    },
+  ];
 }
