@@ -6,6 +6,7 @@ import { SEAL_STREAM, type SealData } from '../../src/application/audit/seal';
 import { Sealer } from '../../src/application/audit/sealer';
 import type { EventStore, EventToAppend } from '../../src/application/ports/event-store.port';
 import { Ed25519SealSigner } from '../../src/infrastructure/audit/ed25519-seal-signer';
+import { MerkleSnapshotFile } from '../../src/infrastructure/audit/merkle-snapshot-file';
 import { SqliteEventStore } from '../../src/infrastructure/eventstore/sqlite/sqlite-event-store';
 
 const dirs: string[] = [];
@@ -118,6 +119,110 @@ describe('the sealer after a restart: from the stream rows, or from the log with
     expect(now.map((h) => h.streamId)).toEqual(['order-b', 'order-a', 'payment-c', 'aaa-new', 'zzz-later']);
     expect(third).toMatchObject({ sequence: 2, streamCount: 5 });
     expect(third.merkleRoot).toBe(merkleRoot(now));
+    await store.close();
+  });
+});
+
+describe('the sealer after a clean shutdown: its Merkle snapshot', () => {
+  /** The SQLite store as the sealer sees it, counting the reads of every stream row. */
+  const counted = (store: SqliteEventStore) => {
+    const reads = { streamHeads: 0 };
+    const view: EventStore = {
+      ...plain(store),
+      streamHeads: (visit) => {
+        reads.streamHeads++;
+        return store.streamHeads(visit);
+      },
+      streamOrdinal: (streamId) => store.streamOrdinal(streamId),
+      readLast: (streamId) => store.readLast(streamId),
+    };
+    return { view, reads };
+  };
+  const snapshotSealer = (store: EventStore, dir: string) =>
+    new Sealer(
+      store,
+      { now: () => Date.parse('2026-01-02T00:00:00Z') },
+      Ed25519SealSigner.sandbox(dir),
+      { intervalMs: 60_000, everyEvents: 1_000 },
+      (_source, error) => {
+        throw error;
+      },
+      new MerkleSnapshotFile(path.join(dir, 'merkle-snapshot.bin')),
+    );
+
+  /** A history sealed and shut down cleanly, then reopened with more appends waiting to be sealed. */
+  async function shutDownThenMore(dir: string, file: string): Promise<SqliteEventStore> {
+    let store = SqliteEventStore.open(file);
+    await store.append('order-b', [event(), event()], 'no_stream');
+    await store.append('order-a', [event()], 'no_stream');
+    await store.append('payment-c', [event()], 'no_stream');
+    const first = snapshotSealer(store, dir);
+    await first.sealNow();
+    await store.append('payment-c', [event()], 0); // sealed by the shutdown seal
+    await first.close();
+    await store.close();
+    store = SqliteEventStore.open(file);
+    await store.append('order-a', [event()], 0);
+    await store.append('aaa-new', [event()], 'no_stream');
+    return store;
+  }
+
+  it('loads the tree the last shutdown kept instead of reading every stream row, and seals the same roots', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'events.db');
+    const store = await shutDownThenMore(dir, file);
+    expect(fs.existsSync(path.join(dir, 'merkle-snapshot.bin'))).toBe(true);
+    const { view, reads } = counted(store);
+    const restarted = snapshotSealer(view, dir);
+    await restarted.sealNow();
+    expect(reads.streamHeads).toBe(0);
+    const last = (await seals(store)).at(-1)!;
+    expect(last.sequence).toBe(2);
+    expect(last.streams.map((s) => s.streamId)).toEqual(['aaa-new', 'order-a']);
+    expect(last.eventCount).toBe(7);
+    expect(last.merkleRoot).toBe(merkleRoot(await heads(store)));
+
+    // Later changes land on the right leaves too.
+    await store.append('order-b', [event()], 1);
+    await store.append('zzz-later', [event()], 'no_stream');
+    await restarted.sealNow();
+    expect((await seals(store)).at(-1)!.merkleRoot).toBe(merkleRoot(await heads(store)));
+    await store.close();
+  });
+
+  it.each([
+    [
+      'of an older seal',
+      async (store: SqliteEventStore, dir: string) => {
+        // Another sealer, keeping no snapshot, sealed after the shutdown.
+        await sealer(store, dir).sealNow();
+      },
+    ],
+    [
+      "whose bytes do not give the seal's root",
+      async (_store: SqliteEventStore, dir: string) => {
+        const snapshot = path.join(dir, 'merkle-snapshot.bin');
+        const bytes = fs.readFileSync(snapshot);
+        bytes[bytes.length - 40] ^= 0xff; // the last leaf but one
+        fs.writeFileSync(snapshot, bytes);
+      },
+    ],
+    [
+      'that is not a snapshot at all',
+      async (_store: SqliteEventStore, dir: string) => {
+        fs.writeFileSync(path.join(dir, 'merkle-snapshot.bin'), 'not a snapshot');
+      },
+    ],
+  ])('does not trust a snapshot %s: reads the stream rows, seals the right root', async (_what, spoil) => {
+    const dir = tempDir();
+    const file = path.join(dir, 'events.db');
+    const store = await shutDownThenMore(dir, file);
+    await spoil(store, dir);
+    await store.append('order-b', [event()], 1);
+    const { view, reads } = counted(store);
+    await snapshotSealer(view, dir).sealNow();
+    expect(reads.streamHeads).toBe(1);
+    expect((await seals(store)).at(-1)!.merkleRoot).toBe(merkleRoot(await heads(store)));
     await store.close();
   });
 });

@@ -66,8 +66,10 @@ export function merkleRoot(heads: Iterable<StreamHead>): string {
 
 /** A level of the tree: its nodes' sha256 digests end to end, 32 bytes each (a third of the memory hex strings take). */
 class Level {
-  bytes = Buffer.alloc(32 * 1024);
-  size = 0;
+  constructor(
+    public bytes: Buffer = Buffer.alloc(32 * 1024),
+    public size = 0,
+  ) {}
 
   hex(index: number): string {
     return this.bytes.toString('hex', index * 32, index * 32 + 32);
@@ -98,8 +100,35 @@ class Level {
  */
 export class MerkleTree {
   /** levels[0]: the leaves; levels[d][i] = node(levels[d-1][2i], levels[d-1][2i+1]). */
-  private readonly levels: Level[] = [new Level()];
+  private readonly levels: Level[];
   private dirty: number[] = [];
+
+  constructor(levels: Level[] = [new Level()]) {
+    this.levels = levels;
+  }
+
+  /**
+   * A tree from its leaves kept elsewhere (`leafBytes()`): every level above them is hashed again
+   * by the next `root()`, so the root tells whether the leaves are the ones it should be. The
+   * array becomes the leaves' storage as it is (give it room to grow). Throws when the leaves do
+   * not fit the count.
+   */
+  static fromLeaves(leaves: Uint8Array, leafCount: number): MerkleTree {
+    if (!Number.isSafeInteger(leafCount) || leafCount < 0 || leaves.length < leafCount * 32) {
+      throw new RangeError(`Merkle leaves: ${leafCount} do not fit in ${leaves.length} bytes`);
+    }
+    const tree = new MerkleTree([
+      new Level(Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength), leafCount),
+    ]);
+    tree.dirty = Array.from({ length: leafCount }, (_, i) => i);
+    return tree;
+  }
+
+  /** The leaves' bytes (a view of the tree's own). */
+  leafBytes(): Uint8Array {
+    const leaves = this.levels[0];
+    return leaves.bytes.subarray(0, leaves.size * 32);
+  }
 
   get size(): number {
     return this.levels[0].size;

@@ -2,6 +2,7 @@ import { deriveEventId } from '../event-sourcing/event-ids';
 import { eventHash, GENESIS_HASH } from '../event-sourcing/event-hash';
 import type { Clock } from '../ports/clock.port';
 import type { DueJobSource } from '../ports/due-job-source.port';
+import type { MerkleSnapshotStore } from '../ports/merkle-snapshot-store.port';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../ports/event-store.port';
 import type { SealSigner } from '../ports/seal-signer.port';
 import { merkleLeafDigest, MerkleTree } from './merkle-root';
@@ -33,7 +34,11 @@ const PAGE = 1_000;
  * events are unsealed (a trigger after the appends of this process), and on a clean shutdown.
  * Its state at start comes from the store's stream heads when the store keeps them (SQLite:
  * one row per stream, no log read), else from one read of the log up to the last seal's cut;
- * then the events after it. Catch-ups and seals run one at a time.
+ * then the events after it. With a snapshot store, a clean shutdown keeps the tree as of its
+ * last seal, and a start whose last seal is that one loads its leaves in one read (the levels
+ * above hashed again, the root checked against the seal's) and follows the log from the seal's
+ * cut. Catch-ups and seals run one at a
+ * time.
  */
 /** Leaves of streams changed since start kept by name, when the store tells the rest. */
 const SLOT_CACHE = 50_000;
@@ -72,6 +77,7 @@ export class Sealer implements DueJobSource {
     private readonly signer: SealSigner,
     private readonly options: SealerOptions,
     private readonly report: (source: string, error: unknown) => void,
+    private readonly snapshots?: MerkleSnapshotStore,
   ) {}
 
   /** The public half of the seal key, for auditors (PEM), and its id. */
@@ -113,7 +119,10 @@ export class Sealer implements DueJobSource {
   /** The shutdown seal: whatever is unsealed is sealed, then the sealer stops. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.serially(() => this.seal()).catch((error: unknown) => this.report(SEALER, error));
+    await this.serially(async () => {
+      await this.seal();
+      await this.saveSnapshot();
+    }).catch((error: unknown) => this.report(SEALER, error));
     this.closed = true;
   }
 
@@ -161,6 +170,10 @@ export class Sealer implements DueJobSource {
         sealedAtMs: Date.parse(seal.sealedAt),
       };
     }
+    if (lastSeal && (await this.startFromSnapshot(lastSeal))) {
+      await this.catchUp();
+      return;
+    }
     if (this.store.streamHeads) {
       this.slotsFromStore = this.store.streamOrdinal !== undefined;
       if (!(await this.loadHeads(this.store.streamHeads.bind(this.store), sealedCut))) {
@@ -174,6 +187,51 @@ export class Sealer implements DueJobSource {
       this.unsealed = 0;
     }
     await this.catchUp();
+  }
+
+  /**
+   * The tree as the last clean shutdown kept it, when it stands at `lastSeal` (same sequence,
+   * event hash, stream count, and the root its leaves hash to): the state that seal recorded, the log followed from its
+   * cut. Only with a store that tells a stream's leaf (`streamOrdinal`): the snapshot keeps no
+   * names. False, changing nothing, otherwise.
+   */
+  private async startFromSnapshot(lastSeal: RecordedEvent): Promise<boolean> {
+    if (!this.snapshots || !this.store.streamOrdinal) return false;
+    const seal = lastSeal.data as SealData;
+    // An unreadable snapshot only makes the start slower.
+    const snapshot = await this.snapshots.load().catch(() => null);
+    if (
+      snapshot === null ||
+      snapshot.sealSequence !== seal.sequence ||
+      snapshot.sealHash !== lastSeal.metadata.hash ||
+      snapshot.leafCount !== seal.streamCount
+    ) {
+      return false;
+    }
+    let tree: MerkleTree;
+    try {
+      tree = MerkleTree.fromLeaves(snapshot.leaves, snapshot.leafCount);
+    } catch {
+      return false;
+    }
+    if (tree.root() !== seal.merkleRoot) return false;
+    this.tree = tree;
+    this.slotsFromStore = true;
+    this.eventCount = seal.eventCount;
+    this.cut = seal.globalPosition;
+    this.readPosition = seal.globalPosition;
+    return true;
+  }
+
+  /** At a clean shutdown: the tree as of the last seal, when nothing was read after it. */
+  private async saveSnapshot(): Promise<void> {
+    if (!this.snapshots || !this.store.streamOrdinal || this.last === null || this.changed.size > 0) return;
+    await this.snapshots.save({
+      sealSequence: this.last.sequence,
+      sealHash: this.last.hash,
+      leafCount: this.tree.size,
+      leaves: this.tree.leafBytes(),
+    });
   }
 
   /**

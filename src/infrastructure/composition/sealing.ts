@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { Sealer } from '../../application/audit/sealer';
 import type { SealSigner } from '../../application/ports/seal-signer.port';
 import { Ed25519SealSigner, SigningKeyError } from '../audit/ed25519-seal-signer';
+import { MerkleSnapshotFile } from '../audit/merkle-snapshot-file';
 import type { Settings } from '../config/settings';
 import type { Adapters } from './adapters';
 
@@ -24,5 +26,6 @@ export function createSealer(
     signer,
     { intervalMs: settings.audit.sealIntervalMs, everyEvents: settings.audit.sealEveryEvents },
     report,
+    new MerkleSnapshotFile(path.join(settings.dataDir, 'merkle-snapshot.bin')),
   );
 }

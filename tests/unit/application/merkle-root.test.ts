@@ -49,6 +49,37 @@ describe('the Merkle root over stream heads (A2), as documented', () => {
     expect(new MerkleTree().root()).toBe(EMPTY_MERKLE_ROOT);
   });
 
+  it.each([0, 1, 2, 3, 5, 1000, 4097])(
+    'rebuilt from its leaves (%i), hashes the same root again, and stays right as leaves change and grow',
+    (n) => {
+      const heads = Array.from({ length: n }, (_, i) => ({ streamId: `s-${i}`, count: 1, head: `h${i}` }));
+      const built = new MerkleTree();
+      heads.forEach((head, i) => built.set(i, merkleLeaf(head)));
+      const moved = MerkleTree.fromLeaves(Uint8Array.from(built.leafBytes()), n);
+      expect(moved.size).toBe(n);
+      expect(moved.root()).toBe(built.root());
+      for (let i = n; i < n + Math.ceil(n / 4) + 3; i++) {
+        heads.push({ streamId: `s-${i}`, count: 1, head: `h${i}` });
+        moved.set(i, merkleLeaf(heads[i]));
+      }
+      if (n > 0) {
+        heads[0] = { ...heads[0], count: 2 };
+        moved.set(0, merkleLeaf(heads[0]));
+      }
+      expect(moved.root()).toBe(merkleRoot(heads));
+    },
+  );
+
+  it('rebuilt from leaves with one byte changed, gives another root; refuses leaves that do not fit the count', () => {
+    const tree = new MerkleTree();
+    for (let i = 0; i < 9; i++) tree.set(i, merkleLeaf({ streamId: `s-${i}`, count: 1, head: 'h' }));
+    const leaves = Uint8Array.from(tree.leafBytes());
+    leaves[5 * 32 + 7] ^= 1;
+    expect(MerkleTree.fromLeaves(leaves, 9).root()).not.toBe(tree.root());
+    expect(() => MerkleTree.fromLeaves(leaves, 10)).toThrow(RangeError);
+    expect(() => MerkleTree.fromLeaves(leaves, -1)).toThrow(RangeError);
+  });
+
   it('changes with any count or head', () => {
     const root = merkleRoot([a, b, c]);
     expect(merkleRoot([a, { ...b, count: 2 }, c])).not.toBe(root);
