@@ -36,7 +36,7 @@ export interface RoundRun {
 }
 
 export function confirmRounds(env = process.env): number {
-  const rounds = Number(env.BENCH_CONFIRM_ROUNDS ?? 3);
+  const rounds = Number(env.BENCH_CONFIRM_ROUNDS ?? 5);
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(
       `BENCH_CONFIRM_ROUNDS takes a whole number of rounds ≥ 1, not ${env.BENCH_CONFIRM_ROUNDS}`,

@@ -9,7 +9,7 @@
  * - history reads on that service;
  * - Toss confirms at saturation on it against a fresh service with the in-memory read models,
  *   like with like: the memory-store service (with a PG sandbox of its own, for its webhooks)
- *   runs beside the history's, and BENCH_CONFIRM_ROUNDS (default 3) rounds each run
+ *   runs beside the history's, and BENCH_CONFIRM_ROUNDS (default 5) rounds each run
  *   `confirmSaturation` once on each, the one measured first alternating (history then memory,
  *   memory then history, …), the other settled with it (before its warm-up and its measured
  *   run) and idle meanwhile, with buyers new to the round (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give each

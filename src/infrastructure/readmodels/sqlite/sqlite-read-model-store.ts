@@ -30,7 +30,7 @@ export interface SqliteReadModelStoreOptions {
   cacheSize?: number;
   /** How long to wait for another connection's write lock (default 5000 ms). */
   busyTimeoutMs?: number;
-  /** How long accepted commits may wait to be written together (default 20 ms; 0: at once). */
+  /** How long accepted commits may wait to be written together (default 100 ms; 0: at once). */
   flushDelayMs?: number;
 }
 
@@ -105,7 +105,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     options: SqliteReadModelStoreOptions,
   ) {
     this.cache = new DocCache(options.cacheSize ?? 20_000);
-    this.flushDelayMs = options.flushDelayMs ?? 20;
+    this.flushDelayMs = options.flushDelayMs ?? 100;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     for (const collection of existingCollections(db)) this.collections.add(collection);
     this.checkpointGet = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
