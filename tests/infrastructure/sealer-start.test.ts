@@ -56,7 +56,7 @@ const plain = (store: EventStore): EventStore => ({
   close: () => store.close(),
 });
 
-const sealer = (store: EventStore, dir: string) =>
+const sealer = (store: EventStore, dir: string, snapshots?: MerkleSnapshotFile) =>
   new Sealer(
     store,
     { now: () => Date.parse('2026-01-02T00:00:00Z') },
@@ -65,6 +65,7 @@ const sealer = (store: EventStore, dir: string) =>
     (_source, error) => {
       throw error;
     },
+    snapshots,
   );
 
 const seals = async (store: EventStore) =>
@@ -139,16 +140,7 @@ describe('the sealer after a clean shutdown: its Merkle snapshot', () => {
     return { view, reads };
   };
   const snapshotSealer = (store: EventStore, dir: string) =>
-    new Sealer(
-      store,
-      { now: () => Date.parse('2026-01-02T00:00:00Z') },
-      Ed25519SealSigner.sandbox(dir),
-      { intervalMs: 60_000, everyEvents: 1_000 },
-      (_source, error) => {
-        throw error;
-      },
-      new MerkleSnapshotFile(path.join(dir, 'merkle-snapshot.bin')),
-    );
+    sealer(store, dir, new MerkleSnapshotFile(path.join(dir, 'merkle-snapshot.bin')));
 
   /** A history sealed and shut down cleanly, then reopened with more appends waiting to be sealed. */
   async function shutDownThenMore(dir: string, file: string): Promise<SqliteEventStore> {
