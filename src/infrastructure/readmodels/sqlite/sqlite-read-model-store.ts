@@ -12,10 +12,8 @@ import { cloneFrozen, freezeParsed } from '../clone-doc';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
 import { DocCache } from './doc-cache';
-import { UnflushedWrites } from './unflushed-writes';
 import { SqliteQueryShape } from './sqlite-read-model-query';
-import { SqliteReadModelWriter } from './sqlite-read-model-writer';
-import type { WireDoc } from './sqlite-read-model-writer-worker';
+import { WriteWindows } from './sqlite-write-windows';
 import {
   assertField,
   createIndexSql,
@@ -34,16 +32,8 @@ export interface SqliteReadModelStoreOptions {
   flushDelayMs?: number;
 }
 
-/** Accepted writes that make a transaction at once rather than after the delay. */
-const FLUSH_AT_WRITES = 4_096;
 /** Pages remembered per collection (their ids), until the collection changes. */
 const PAGES_PER_COLLECTION = 4_096;
-/**
- * How many windows a query writes, at most, before it walks the file's index with commits to its
- * collection still waiting (they keep coming under load): its documents are then the newest.
- */
-const FLUSHES_PER_QUERY = 4;
-
 interface CollectionStatements {
   get: Database.Statement<[string], { doc: string }>;
   all: Database.Statement<[], { id: string; doc: string }>;
@@ -81,32 +71,24 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly pages = new Map<string, Map<string, string[]>>();
   private readonly checkpointGet: Database.Statement<[string], { position: number }>;
   private readonly checkpointDelete: Database.Statement<[string]>;
-  /** Commits accepted and not yet sent to the writer thread. */
-  private unflushed = new UnflushedWrites();
-  /** The window the writer thread is writing, until it answers; null when none is. */
-  private inFlight: { writes: UnflushedWrites; done: Promise<void> } | null = null;
-  /** Commits accepted so far, and how many of them the file holds. */
-  private accepted = 0;
-  private written = 0;
-  /** Made on the first write: a store that only reads (the audit's) starts no thread. */
-  private writerThread: SqliteReadModelWriter | null = null;
-  private readonly flushDelayMs: number;
-  private readonly busyTimeoutMs: number;
-  private flushTimer: NodeJS.Timeout | null = null;
-  /** Why the last flush failed (kept until one succeeds): reported by status(). */
-  private flushFailure: unknown = null;
+  /** Accepted commits not yet in the file (the writer thread writes them). */
+  private readonly windows: WriteWindows;
   private closed = false;
   /** Inside snapshot(): one read transaction is open on the connection. */
   private inSnapshot = false;
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly filePath: string,
+    filePath: string,
     options: SqliteReadModelStoreOptions,
   ) {
     this.cache = new DocCache(options.cacheSize ?? 20_000);
-    this.flushDelayMs = options.flushDelayMs ?? 100;
-    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.windows = new WriteWindows({
+      filePath,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      flushDelayMs: options.flushDelayMs ?? 100,
+      onTablesMade: (made) => made.forEach((collection) => this.collections.add(collection)),
+    });
     for (const collection of existingCollections(db)) this.collections.add(collection);
     this.checkpointGet = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
     this.checkpointDelete = db.prepare('DELETE FROM checkpoints WHERE name = ?');
@@ -131,7 +113,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const whereFields = Object.keys(query.where).sort();
     for (const field of whereFields) assertField(field);
     assertField(query.orderBy);
-    await this.flushFor(collection);
+    await this.windows.flushFor(collection);
     if (!this.collections.has(collection)) return { items: [], nextCursor: null };
     const equals: string[] = [];
     for (const field of whereFields) {
@@ -180,7 +162,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       ids = shape.ids(equals, after, query.limit + 1);
       // Kept only when the file holds every commit to the collection: a commit waiting would
       // have dropped the page, and no later commit may find it again.
-      if (!this.waitingFor(collection)) {
+      if (!this.windows.waitingFor(collection)) {
         if (pages.size >= PAGES_PER_COLLECTION) pages.clear();
         pages.set(key, ids);
       }
@@ -189,7 +171,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async all<T extends Doc>(collection: string): Promise<T[]> {
-    await this.flushFor(collection);
+    await this.windows.flushFor(collection);
     if (!this.collections.has(collection)) return [];
     return this.statementsFor(collection)
       .all.all()
@@ -207,47 +189,34 @@ export class SqliteReadModelStore implements ReadModelStore {
         throw new Error(`checkpoint ${name}: position must be a whole number ≥ 0, not ${position}`);
       }
     }
-    // While the file refuses writes, a full window is tried again before anything more is
-    // accepted: the commit fails whole (memory stays bounded), never after it was accepted.
-    if (this.flushFailure !== null && this.unflushed.size >= FLUSH_AT_WRITES) await this.flush();
+    await this.windows.beforeAccept();
     // Everything is copied and checked first: a document that is not JSON fails the commit
     // before anything is accepted.
     const frozen = writes.map((write) => (write.doc === null ? null : cloneFrozen(write.doc)));
     for (const write of writes) tableName(write.collection);
-    writes.forEach((write, i) => {
+    const accepted = writes.map((write, i) => {
       const doc = frozen[i]!;
       this.pages.delete(write.collection);
-      this.unflushed.put(write.collection, write.id, doc);
       if (doc === null) this.cache.delete(write.collection, write.id);
       else this.cache.set(write.collection, write.id, doc);
+      return { collection: write.collection, id: write.id, doc };
     });
-    for (const checkpoint of moved) this.unflushed.move(checkpoint);
-    this.accepted++;
-    // Accepted: a failed write from here on must not fail the commit, or its caller would fold
-    // the same events again onto documents that already hold them. It is retried later.
-    if (this.flushDelayMs <= 0) await this.flushLater();
-    else if (this.unflushed.size >= FLUSH_AT_WRITES) await this.sendFullWindow();
-    else this.flushTimer ??= setTimeout(() => void this.flushLater(), this.flushDelayMs).unref();
+    await this.windows.accept(accepted, moved);
   }
 
   async checkpoint(name: string): Promise<number> {
-    return (
-      this.unflushed.checkpoint(name) ??
-      this.inFlight?.writes.checkpoint(name) ??
-      this.checkpointGet.get(name)?.position ??
-      0
-    );
+    return this.windows.checkpoint(name) ?? this.checkpointGet.get(name)?.position ?? 0;
   }
 
   async count(collection: string): Promise<number> {
-    await this.flushFor(collection);
+    await this.windows.flushFor(collection);
     if (!this.collections.has(collection)) return 0;
     return this.statementsFor(collection).count.get()!;
   }
 
   async drop(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
     this.assertWritable();
-    await this.settleWriter();
+    await this.windows.settle();
     this.db.transaction(() => {
       for (const collection of collections) {
         this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
@@ -255,7 +224,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const name of checkpoints) this.checkpointDelete.run(name);
     })();
     for (const collection of collections) this.forget(collection);
-    this.writerThread?.forget();
+    this.windows.schemaChanged();
   }
 
   /**
@@ -267,7 +236,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   async snapshot<T>(read: () => Promise<T>): Promise<T> {
     this.assertOpen();
     if (this.inSnapshot) return read();
-    await this.flush(); // this connection's own commits first: the snapshot holds them
+    await this.windows.flush(); // this connection's own commits first: the snapshot holds them
     this.db.exec('BEGIN');
     this.inSnapshot = true;
     try {
@@ -287,10 +256,8 @@ export class SqliteReadModelStore implements ReadModelStore {
   async clear(): Promise<void> {
     this.assertWritable();
     // What the writer thread is writing lands first, then goes with the rest.
-    while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
-    this.unflushed.clear();
-    this.written = this.accepted;
-    this.flushFailure = null;
+    await this.windows.drain();
+    this.windows.discard();
     this.db.transaction(() => {
       for (const collection of existingCollections(this.db)) {
         this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(tableName(collection))}`);
@@ -302,13 +269,13 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.shapes.clear();
     this.pages.clear();
     this.cache.clear();
-    this.writerThread?.forget();
+    this.windows.schemaChanged();
   }
 
   async status(): Promise<{ kind: string; ok: boolean; detail?: string }> {
     if (this.closed) return { kind: 'sqlite', ok: false, detail: 'closed' };
-    if (this.flushFailure !== null) {
-      return { kind: 'sqlite', ok: false, detail: `writes not flushed: ${messageOf(this.flushFailure)}` };
+    if (this.windows.failure !== null) {
+      return { kind: 'sqlite', ok: false, detail: `writes not flushed: ${messageOf(this.windows.failure)}` };
     }
     try {
       this.db.prepare('SELECT 1').get();
@@ -321,117 +288,25 @@ export class SqliteReadModelStore implements ReadModelStore {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      await this.flush();
+      await this.windows.flush();
     } finally {
       this.closed = true;
-      if (this.flushTimer !== null) clearTimeout(this.flushTimer);
-      while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
+      await this.windows.close();
       this.cache.clear();
-      await this.writerThread?.close();
       this.db.close();
     }
   }
 
   /**
-   * Writes every commit accepted so far (the window in flight first, then the rest in one
-   * transaction). Throws when that fails, and keeps the writes waiting (still served from
-   * memory) for the next try: the file holds whole commits or none, with their checkpoints.
+   * Writes every commit accepted so far. Throws when that fails, and keeps the writes waiting
+   * (still served from memory) for the next try: the file holds whole commits or none.
    */
-  async flush(): Promise<void> {
-    if (this.flushTimer !== null) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = null;
-    }
-    const target = this.accepted;
-    while (this.written < target && !this.closed) {
-      if (this.inFlight !== null) await this.inFlight.done;
-      else await this.send();
-    }
-  }
-
-  /** Sends what waits to the writer thread as one window; settles when it has committed. */
-  private send(): Promise<void> {
-    const writes = this.unflushed;
-    const upTo = this.accepted;
-    this.unflushed = new UnflushedWrites();
-    if (writes.empty) {
-      this.written = upTo;
-      return Promise.resolve();
-    }
-    const docs: WireDoc[] = [];
-    for (const [collection, byId] of writes.byCollection()) {
-      for (const [id, doc] of byId) docs.push([collection, id, doc === null ? null : JSON.stringify(doc)]);
-    }
-    const writer = (this.writerThread ??= new SqliteReadModelWriter(this.filePath, this.busyTimeoutMs));
-    const done = writer.write(docs, [...writes.checkpoints()]).then(
-      (created) => {
-        for (const collection of created) this.collections.add(collection);
-        this.inFlight = null;
-        this.written = upTo;
-        this.flushFailure = null;
-      },
-      (error: unknown) => {
-        this.inFlight = null;
-        this.unflushed.absorbOlder(writes);
-        this.flushFailure = error;
-        // A writer whose thread died is replaced at the next window.
-        if (writer.failure !== null && this.writerThread === writer) this.writerThread = null;
-        throw error;
-      },
-    );
-    this.inFlight = { writes, done };
-    return done;
-  }
-
-  /**
-   * A full window goes at once. A producer faster than the file (a rebuild folding the whole
-   * history) waits for the window before it: it folds the next window while this one is written,
-   * and memory holds two windows at most.
-   */
-  private async sendFullWindow(): Promise<void> {
-    if (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
-    if (this.inFlight === null && this.unflushed.size >= FLUSH_AT_WRITES) {
-      this.send().catch(() => this.retryLater());
-    }
-  }
-
-  /** Whether the collection has writes the file does not hold yet (waiting or in flight). */
-  private waitingFor(collection: string): boolean {
-    return this.unflushed.touches(collection) || this.inFlight?.writes.touches(collection) === true;
-  }
-
-  /** Writes what waits when `collection` has writes waiting: its reads then see them in the file. */
-  private async flushFor(collection: string): Promise<void> {
-    for (let i = 0; i < FLUSHES_PER_QUERY && this.waitingFor(collection); i++) await this.flush();
-  }
-
-  /** No window in flight nor waiting: the main connection may change the schema. */
-  private async settleWriter(): Promise<void> {
-    do await this.flush();
-    while (this.inFlight !== null);
-  }
-
-  /** The delayed flush: a failure is kept for status() and retried after the delay again. */
-  private async flushLater(): Promise<void> {
-    try {
-      await this.flush();
-    } catch {
-      this.retryLater();
-    }
-  }
-
-  private retryLater(): void {
-    this.flushTimer ??= setTimeout(
-      () => {
-        this.flushTimer = null;
-        void this.flushLater();
-      },
-      Math.max(this.flushDelayMs, 1_000),
-    ).unref();
+  flush(): Promise<void> {
+    return this.windows.flush();
   }
 
   private forget(collection: string): void {
-    this.unflushed.forget(collection);
+    this.windows.forget(collection);
     this.pages.delete(collection);
     this.cache.deleteCollection(collection);
     this.collections.delete(collection);
@@ -444,14 +319,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** The document, from the cache or the file (then cached). */
   private read(collection: string, id: string): Doc | null {
     // null is a deletion: only undefined (not touched) looks further.
-    let waiting = this.unflushed.get(collection, id);
-    if (waiting === undefined) waiting = this.inFlight?.writes.get(collection, id);
+    const waiting = this.windows.get(collection, id);
     if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
     const row = this.collections.has(collection) ? this.statementsFor(collection).get.get(id) : undefined;
     if (row === undefined) {
-      this.unflushed.markAbsent(collection, id);
+      this.windows.markAbsent(collection, id);
       return null;
     }
     const doc = freezeParsed(JSON.parse(row.doc) as Doc);
