@@ -307,6 +307,32 @@ describe('SqliteReadModelStore specifics', () => {
     }
   });
 
+  it('drops a collection only with no window in flight: a burst accepted meanwhile never brings it back', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    await store.commit([{ collection: 'kept', id: 'k', doc: { v: 1 } }], { name: 'm', position: 1 });
+    const inFlight = store.flush(); // a window on its way to the writer thread
+    const dropped = store.drop(['c'], ['n']);
+    // A rebuild's burst to the same collection, accepted while the drop waits: a full window.
+    const burst = Array.from({ length: 5_000 }, (_, i) =>
+      store.commit([{ collection: 'c', id: `b${i}`, doc: { i } }], { name: 'n', position: i + 2 }),
+    );
+    await Promise.all([inFlight, dropped, ...burst]);
+    // What was accepted before the drop went with the collection; later commits start it afresh.
+    await store.commit([{ collection: 'c', id: 'after', doc: { v: 9 } }], { name: 'n', position: 1 });
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT id FROM rm_c').pluck().all()).toEqual(['after']);
+      expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'n'").pluck().get()).toBe(1);
+      expect(db.prepare("SELECT position FROM checkpoints WHERE name = 'm'").pluck().get()).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('hands out the same frozen object until the document changes', async () => {
     const store = SqliteReadModelStore.open(tempFile());
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1, userId: 'u', at: 1 } }], {

@@ -182,6 +182,27 @@ describe('the sealer after a clean shutdown: its Merkle snapshot', () => {
     await store.close();
   });
 
+  it('keeps no snapshot of leaves taken by name (stream rows out of order): a start would place them by row', async () => {
+    const dir = tempDir();
+    const store = SqliteEventStore.open(path.join(dir, 'events.db'));
+    await store.append('order-b', [event()], 'no_stream');
+    await store.append('order-a', [event()], 'no_stream');
+    // Rows whose ordinals are not the order the streams appeared in: the sealer falls back to names.
+    const shuffled: EventStore = {
+      ...plain(store),
+      streamHeads: (visit) =>
+        store.streamHeads((head) => visit({ ...head, ordinal: (head.ordinal ?? 0) + 7 })),
+      streamOrdinal: (streamId) => store.streamOrdinal(streamId),
+      readLast: (streamId) => store.readLast(streamId),
+    };
+    const byName = sealer(shuffled, dir, new MerkleSnapshotFile(path.join(dir, 'merkle-snapshot.bin')));
+    await byName.sealNow();
+    await byName.close();
+    expect(fs.existsSync(path.join(dir, 'merkle-snapshot.bin'))).toBe(false);
+    expect(await seals(store)).toHaveLength(1);
+    await store.close();
+  });
+
   it.each([
     [
       'of an older seal',

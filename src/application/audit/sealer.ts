@@ -37,8 +37,7 @@ const PAGE = 1_000;
  * then the events after it. With a snapshot store, a clean shutdown keeps the tree as of its
  * last seal, and a start whose last seal is that one loads its leaves in one read (the levels
  * above hashed again, the root checked against the seal's) and follows the log from the seal's
- * cut. Catch-ups and seals run one at a
- * time.
+ * cut. Catch-ups and seals run one at a time.
  */
 /** Leaves of streams changed since start kept by name, when the store tells the rest. */
 const SLOT_CACHE = 50_000;
@@ -225,7 +224,8 @@ export class Sealer implements DueJobSource {
 
   /** At a clean shutdown: the tree as of the last seal, when nothing was read after it. */
   private async saveSnapshot(): Promise<void> {
-    if (!this.snapshots || !this.store.streamOrdinal || this.last === null || this.changed.size > 0) return;
+    // Leaves by name (stream rows out of order) are not the rows' order a start would take them in.
+    if (!this.snapshots || !this.slotsFromStore || this.last === null || this.changed.size > 0) return;
     await this.snapshots.save({
       sealSequence: this.last.sequence,
       sealHash: this.last.hash,

@@ -36,6 +36,8 @@ export class WriteWindows {
   private writer: SqliteReadModelWriter | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Inside `exclusive`: no window is sent but by its own flush. */
+  private held: Promise<void> | null = null;
   /** Why the last window failed (kept until one succeeds). */
   failure: unknown = null;
 
@@ -81,7 +83,7 @@ export class WriteWindows {
     this.accepted++;
     if (this.options.flushDelayMs <= 0) await this.flushLater();
     else if (this.unflushed.size >= FLUSH_AT_WRITES) await this.sendFullWindow();
-    else this.timer ??= setTimeout(() => void this.flushLater(), this.options.flushDelayMs).unref();
+    else this.schedule();
   }
 
   /**
@@ -105,28 +107,44 @@ export class WriteWindows {
     for (let i = 0; i < FLUSHES_PER_QUERY && this.waitingFor(collection); i++) await this.flush();
   }
 
-  /** Everything written and nothing in flight: the reading connection may change the schema. */
-  async settle(): Promise<void> {
-    do await this.flush();
-    while (this.inFlight !== null);
+  /**
+   * Runs `change` (synchronous: the reading connection changes the schema) with no window in
+   * flight, the writes accepted so far written first when `writeFirst`; no timer or full window
+   * sends one meanwhile, and the check that none is in flight and `change` run in one turn.
+   * Afterwards the writer thread forgets what it knew of the schema.
+   */
+  async exclusive<T>(writeFirst: boolean, change: () => T): Promise<T> {
+    while (this.held !== null) await this.held;
+    let release = () => {};
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      if (writeFirst) await this.flush();
+      for (;;) {
+        if (this.inFlight === null) {
+          const result = change();
+          this.writer?.forget();
+          return result;
+        }
+        await this.inFlight.done.catch(() => undefined);
+      }
+    } finally {
+      this.held = null;
+      release();
+      if (!this.unflushed.empty) this.schedule();
+    }
   }
 
-  /** The window in flight has landed or failed. */
-  async drain(): Promise<void> {
-    while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
-  }
-
-  /** Forgets a dropped collection's waiting writes. */
+  /** Forgets a dropped collection's waiting writes (inside `exclusive`). */
   forget(collection: string): void {
     this.unflushed.forget(collection);
   }
 
-  /** The reading connection dropped tables: the writer thread forgets what it knew of them. */
-  schemaChanged(): void {
-    this.writer?.forget();
+  /** Forgets a deleted checkpoint's waiting position (inside `exclusive`). */
+  forgetCheckpoint(name: string): void {
+    this.unflushed.forgetCheckpoint(name);
   }
 
-  /** Everything waiting is dropped with the file's contents (call after `drain`). */
+  /** Everything waiting is dropped with the file's contents (inside `exclusive`). */
   discard(): void {
     this.unflushed.clear();
     this.written = this.accepted;
@@ -137,7 +155,7 @@ export class WriteWindows {
   async close(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
-    await this.drain();
+    while (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
     await this.writer?.close();
   }
 
@@ -153,23 +171,23 @@ export class WriteWindows {
     for (const [collection, byId] of writes.byCollection()) {
       for (const [id, doc] of byId) docs.push([collection, id, doc === null ? null : JSON.stringify(doc)]);
     }
+    // A writer whose thread died is replaced.
+    if (this.writer?.failure) this.writer = null;
     const writer = (this.writer ??= new SqliteReadModelWriter(
       this.options.filePath,
       this.options.busyTimeoutMs,
     ));
     const done = writer.write(docs, [...writes.checkpoints()]).then(
       (made) => {
-        this.options.onTablesMade(made);
         this.inFlight = null;
         this.written = upTo;
         this.failure = null;
+        this.options.onTablesMade(made);
       },
       (error: unknown) => {
         this.inFlight = null;
         this.unflushed.absorbOlder(writes);
         this.failure = error;
-        // A writer whose thread died is replaced at the next window.
-        if (writer.failure !== null && this.writer === writer) this.writer = null;
         throw error;
       },
     );
@@ -184,6 +202,7 @@ export class WriteWindows {
    */
   private async sendFullWindow(): Promise<void> {
     if (this.inFlight !== null) await this.inFlight.done.catch(() => undefined);
+    if (this.held !== null) return; // sent when `exclusive` ends
     if (this.inFlight === null && this.unflushed.size >= FLUSH_AT_WRITES) {
       this.send().catch(() => this.retryLater());
     }
@@ -191,11 +210,17 @@ export class WriteWindows {
 
   /** The delayed flush: a failure is kept and retried after the delay again. */
   private async flushLater(): Promise<void> {
+    if (this.held !== null) return; // `exclusive` sends what waits when it ends
     try {
       await this.flush();
     } catch {
       this.retryLater();
     }
+  }
+
+  /** A flush after the delay, unless one is due already. */
+  private schedule(): void {
+    this.timer ??= setTimeout(() => void this.flushLater(), this.options.flushDelayMs).unref();
   }
 
   private retryLater(): void {

@@ -113,6 +113,11 @@ export class UnflushedWrites {
     this.fresh.delete(collection);
   }
 
+  /** Forgets a deleted checkpoint's waiting position. */
+  forgetCheckpoint(name: string): void {
+    this.positions.delete(name);
+  }
+
   /** Every write, by collection and id. */
   byCollection(): ReadonlyMap<string, ReadonlyMap<string, Doc | null>> {
     return this.docs;
