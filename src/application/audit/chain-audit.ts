@@ -1,32 +1,9 @@
 import type { RecordedEvent } from '../ports/event-store.port';
 import type { Finding } from './audit-finding';
+import type { ChainAuditReport, SealSummary } from './chain-audit-report';
 import { SEAL_STREAM } from './seal';
 import { checkSealStream, SealCuts } from './seal-checks';
 import { StreamChains } from './stream-chains';
-
-/** The seal stream at the cut: how many seals, how many signed by the key, and the last of those. */
-export interface SealSummary {
-  count: number;
-  /** Seals signed by the key: the ones that vouch for the history. */
-  valid: number;
-  last: { sequence: number; sealedAt: string; globalPosition: number } | null;
-}
-
-/** What the chain and seal checks found over the log (see `ChainAudit`). */
-export interface ChainAuditReport {
-  seals: SealSummary;
-  findings: Finding[];
-  /**
-   * For each finding, the global position of the event being read when it was found
-   * (-Infinity: the seal stream's own, before any; Infinity: after the last one): where it goes among the rules' findings of the same pass.
-   */
-  foundAt: number[];
-  /** Every event read, the seals' included. */
-  events: number;
-  streams: number;
-  /** Events of other streams than the seals' after the last valid seal's cut. */
-  unsealedEvents: number;
-}
 
 /**
  * The audit's checks of the log's structure (A2), apart from the business rules: every stream's

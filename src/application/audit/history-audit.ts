@@ -8,7 +8,8 @@ import {
 import { AuditRules, type RuleOptions } from './rules/audit-rules';
 import type { AuditTotals } from './rules/audit-totals';
 import { SEAL_STREAM } from './seal';
-import { ChainAudit, inFoundOrder, type SealSummary } from './chain-audit';
+import { ChainAudit, inFoundOrder } from './chain-audit';
+import type { SealSummary } from './chain-audit-report';
 import { hashMismatch } from './stream-chains';
 
 export interface AuditOptions extends RuleOptions {

@@ -7,7 +7,7 @@
  * ever compared, never computed with.
  */
 
-import type { ChainAuditReport } from '../audit/chain-audit';
+import type { ChainAuditReport } from '../audit/chain-audit-report';
 
 /** Who caused an event: a user acting through the API, or a named background process. */
 export type Actor = { kind: 'user'; userId: string; role: string } | { kind: 'system'; process: string };

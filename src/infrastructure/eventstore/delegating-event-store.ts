@@ -9,7 +9,7 @@ import type {
   RecordedEvent,
   StoredStreamHead,
 } from '../../application/ports/event-store.port';
-import type { ChainAuditReport } from '../../application/audit/chain-audit';
+import type { ChainAuditReport } from '../../application/audit/chain-audit-report';
 
 /**
  * An EventStore that hands every call to another: the base of decorators that change one call

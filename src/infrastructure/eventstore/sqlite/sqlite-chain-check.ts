@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ChainAuditReport } from '../../../application/audit/chain-audit';
+import type { ChainAuditReport } from '../../../application/audit/chain-audit-report';
 import { workerFile } from '../../sqlite/worker-file';
 
 export interface ChainCheckJob {

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { ChainAudit, type ChainAuditReport } from '../../../application/audit/chain-audit';
+import { ChainAudit } from '../../../application/audit/chain-audit';
+import type { ChainAuditReport } from '../../../application/audit/chain-audit-report';
 import { SEAL_STREAM } from '../../../application/audit/seal';
 import { toRecordedEvent } from './sqlite-append';
 import { prepareAuditReads } from './sqlite-audit-reads';

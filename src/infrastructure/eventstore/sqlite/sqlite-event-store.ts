@@ -11,7 +11,7 @@ import {
   RecordedEvent,
   StoredStreamHead,
 } from '../../../application/ports/event-store.port';
-import type { ChainAuditReport } from '../../../application/audit/chain-audit';
+import type { ChainAuditReport } from '../../../application/audit/chain-audit-report';
 import { toRecordedEvent, type ReaderTables } from './sqlite-append';
 import { prepareAuditReads, toEventContent, type AuditReads } from './sqlite-audit-reads';
 import { auditChains } from './sqlite-chain-check';
