@@ -58,6 +58,11 @@ if (port) {
   );
   let tables = new Set(existingCollections(db));
   const statements = new Map<string, Statements>();
+  /** What this thread knew of the schema is stale: the tables are read again, statements made anew. */
+  const relearn = () => {
+    statements.clear();
+    tables = new Set(existingCollections(db));
+  };
 
   const statementsFor = (collection: string, created: string[]): Statements => {
     let found = statements.get(collection);
@@ -97,8 +102,7 @@ if (port) {
       return;
     }
     if (request.kind === 'forget') {
-      statements.clear();
-      tables = new Set(existingCollections(db));
+      relearn();
       return;
     }
     try {
@@ -108,8 +112,7 @@ if (port) {
       port.postMessage({ kind: 'committed', created } satisfies ReadModelWriteReply);
     } catch (error) {
       // Rolled back: a table made inside it is gone again, and its statements with it.
-      statements.clear();
-      tables = new Set(existingCollections(db));
+      relearn();
       port.postMessage({
         kind: 'failed',
         message: error instanceof Error ? error.message : String(error),
