@@ -22,6 +22,32 @@ describeReadModelStoreContract('SQLite without a document cache', async () =>
   SqliteReadModelStore.open(tempFile(), { cacheSize: 0 }),
 );
 
+// Every read to the file, and the ids of a collection kept only while it holds at most three.
+describeReadModelStoreContract('SQLite keeping the ids of tiny collections only', async () =>
+  SqliteReadModelStore.open(tempFile(), { cacheSize: 0, knownIdsLimit: 3 }),
+);
+
+/**
+ * The message a read fails with. Not `rejects.toThrow`: the SqliteError comes from the realm of
+ * the test file that loaded the native addon first, so in a jest worker that ran another SQLite
+ * suite before this one it is no `instanceof Error` here, and toThrow says nothing was thrown.
+ */
+async function failureOf(read: Promise<unknown>): Promise<string> {
+  try {
+    await read;
+    return 'no failure';
+  } catch (error) {
+    return (error as { message?: string }).message ?? String(error);
+  }
+}
+
+/** Drops the collection's table behind the store's back: any statement on it fails from here on. */
+function dropBehindTheStoresBack(file: string, collection: string): void {
+  const other = new Database(file);
+  other.exec(`DROP TABLE rm_${collection}`);
+  other.close();
+}
+
 describe('SqliteReadModelStore specifics', () => {
   it('keeps documents and checkpoints in the file across a reopen', async () => {
     const file = tempFile();
@@ -350,6 +376,43 @@ describe('SqliteReadModelStore specifics', () => {
     });
     expect(await store.get('c', 'a')).not.toBe(first);
     expect(await store.get('c', 'a')).toEqual({ v: 2, userId: 'u', at: 1 });
+    await store.close();
+  });
+
+  it('answers a read of an id a small collection does not hold without a statement, its ids taken with the waiting writes', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 60_000 });
+    await store.commit([{ collection: 'pending', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    await store.flush();
+    await store.commit([{ collection: 'pending', id: 'b', doc: { v: 2 } }], { name: 'n', position: 2 });
+    // The first miss takes the collection's ids: 'a' from the file, 'b' from the waiting window.
+    expect(await store.get('pending', 'none')).toBeNull();
+    await store.flush();
+    // Neither cached nor waiting any more: found because its id was taken from the window.
+    expect(await store.get('pending', 'b')).toEqual({ v: 2 });
+    await store.commit([{ collection: 'pending', id: 'a', doc: null }], { name: 'n', position: 3 });
+    await store.flush();
+
+    dropBehindTheStoresBack(file, 'pending');
+    // No statement runs for an id the collection does not hold (one would fail now)...
+    expect(await store.get('pending', 'a')).toBeNull();
+    expect(await store.get('pending', 'other')).toBeNull();
+    // ...while one it holds is read from the file.
+    expect(await failureOf(store.get('pending', 'b'))).toMatch(/no such table/);
+    await store.close();
+  });
+
+  it('asks the file for every id of a collection larger than the ids it keeps', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0, knownIdsLimit: 2 });
+    const docs = ['a', 'b', 'c'].map((id) => ({ collection: 'large', id, doc: { id } }));
+    await store.commit(docs, { name: 'n', position: 1 });
+    await store.flush();
+    expect(await store.get('large', 'none')).toBeNull();
+    expect(await store.get('large', 'c')).toEqual({ id: 'c' });
+
+    dropBehindTheStoresBack(file, 'large');
+    expect(await failureOf(store.get('large', 'none'))).toMatch(/no such table/);
     await store.close();
   });
 

@@ -12,6 +12,7 @@ import { cloneFrozen, freezeParsed } from '../clone-doc';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { assertValidLimit } from '../query-limit';
 import { DocCache } from './doc-cache';
+import { KnownIds } from './known-ids';
 import { SqliteQueryShape } from './sqlite-read-model-query';
 import { WriteWindows } from './sqlite-write-windows';
 import {
@@ -30,6 +31,8 @@ export interface SqliteReadModelStoreOptions {
   busyTimeoutMs?: number;
   /** How long accepted commits may wait to be written together (default 100 ms; 0: at once). */
   flushDelayMs?: number;
+  /** A collection with at most this many documents has all its ids kept in memory (default 16,384; 0: none). */
+  knownIdsLimit?: number;
 }
 
 /** Pages remembered per collection (their ids), until the collection changes. */
@@ -38,6 +41,7 @@ interface CollectionStatements {
   get: Database.Statement<[string], { doc: string }>;
   all: Database.Statement<[], { id: string; doc: string }>;
   count: Database.Statement<[], number>;
+  ids: Database.Statement<[number], string>;
 }
 
 /**
@@ -61,6 +65,8 @@ interface CollectionStatements {
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly cache: DocCache;
+  /** The ids of the small collections: a read of one they do not hold runs no statement. */
+  private readonly knownIds: KnownIds;
   private readonly collections = new Set<string>();
   private readonly statements = new Map<string, CollectionStatements>();
   private readonly shapes = new Map<string, SqliteQueryShape>();
@@ -83,6 +89,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     options: SqliteReadModelStoreOptions,
   ) {
     this.cache = new DocCache(options.cacheSize ?? 20_000);
+    this.knownIds = new KnownIds(options.knownIdsLimit ?? 16_384);
     this.windows = new WriteWindows({
       filePath,
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
@@ -199,6 +206,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     const accepted = writes.map((write, i) => {
       const doc = frozen[i]!;
       this.pages.delete(write.collection);
+      this.knownIds.note(write.collection, write.id, doc !== null);
       if (doc === null) this.cache.delete(write.collection, write.id);
       else this.cache.set(write.collection, write.id, doc);
       return { collection: write.collection, id: write.id, doc };
@@ -248,6 +256,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const collection of [...this.collections]) if (!present.has(collection)) this.forget(collection);
       for (const collection of present) this.collections.add(collection);
       this.cache.clear();
+      this.knownIds.clear();
       this.pages.clear();
       return await read();
     } finally {
@@ -272,6 +281,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       this.shapes.clear();
       this.pages.clear();
       this.cache.clear();
+      this.knownIds.clear();
     });
   }
 
@@ -312,6 +322,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.windows.forget(collection);
     this.pages.delete(collection);
     this.cache.deleteCollection(collection);
+    this.knownIds.forget(collection);
     this.collections.delete(collection);
     this.statements.delete(collection);
     for (const key of [...this.shapes.keys()]) {
@@ -326,7 +337,11 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
-    const row = this.collections.has(collection) ? this.statementsFor(collection).get.get(id) : undefined;
+    if (!this.knownIds.loaded(collection)) this.loadKnownIds(collection);
+    const row =
+      this.knownIds.holds(collection, id) !== false && this.collections.has(collection)
+        ? this.statementsFor(collection).get.get(id)
+        : undefined;
     if (row === undefined) {
       this.windows.markAbsent(collection, id);
       return null;
@@ -334,6 +349,14 @@ export class SqliteReadModelStore implements ReadModelStore {
     const doc = freezeParsed(JSON.parse(row.doc) as Doc);
     this.cache.set(collection, id, doc);
     return doc;
+  }
+
+  /** The collection's ids, when it is small: the file's and those of the writes waiting for it. */
+  private loadKnownIds(collection: string): void {
+    const fileIds = this.collections.has(collection)
+      ? this.statementsFor(collection).ids.all(this.knownIds.limit + 1)
+      : [];
+    this.knownIds.load(collection, fileIds, this.windows.idsPut(collection));
   }
 
   /** The statements of a collection the file holds. */
@@ -345,6 +368,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       get: this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`),
       all: this.db.prepare(`SELECT id, doc FROM ${table} ORDER BY id`),
       count: this.db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck(),
+      ids: this.db.prepare<[number], string>(`SELECT id FROM ${table} LIMIT ?`).pluck(),
     };
     this.statements.set(collection, statements);
     return statements;

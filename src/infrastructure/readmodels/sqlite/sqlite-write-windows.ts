@@ -57,6 +57,13 @@ export class WriteWindows {
     this.unflushed.markAbsent(collection, id);
   }
 
+  /** The ids of the documents the writes not yet in the file put in the collection (deletions aside). */
+  *idsPut(collection: string): Generator<string> {
+    for (const writes of [this.inFlight?.writes, this.unflushed]) {
+      for (const [id, doc] of writes?.byCollection().get(collection) ?? []) if (doc !== null) yield id;
+    }
+  }
+
   /** Whether the collection has writes the file does not hold yet (waiting or in flight). */
   waitingFor(collection: string): boolean {
     return this.unflushed.touches(collection) || this.inFlight?.writes.touches(collection) === true;
