@@ -1,11 +1,13 @@
 /**
- * Confirms at saturation on two running services, measured alternately, for a comparison of
+ * Confirms at saturation on several running services, measured in turn, for a comparison of
  * like with like: on a 2-core VM one run's figure swings about ±10% from run to run, so a single
- * pair says little. Each round runs `confirmSaturation` once on each service, the one measured
- * first alternating (A B, B A, A B, …). The other stays idle: whenever the measured one is
- * settled (before its warm-up, before its measured run, after each), the other is settled too,
- * and its CPU during the measured run is reported. Each round has buyers of its own
- * (`bench-sat-r<round>-<n>`), so every round does the same work on fresh subscriptions.
+ * run of each says little. Each round runs `confirmSaturation` once on each service, the order
+ * rotating from round to round (A B C, B C A, C A B, …: with two, A B, B A, …), so each takes
+ * each place equally often over a multiple of their number of rounds. The others stay idle:
+ * whenever the measured one is settled (before its warm-up, before its measured run, after
+ * each), they are settled too, and their CPU during the measured run is reported. Each round has
+ * buyers of its own (`bench-sat-r<round>-<n>`), so every round does the same work on fresh
+ * subscriptions.
  */
 import { confirmSaturation, confirmSaturationOptions } from './confirm-saturation.bench';
 import type { BenchContext } from './lib/bench-context';
@@ -21,7 +23,7 @@ export interface Contender {
 export interface RoundRun {
   round: number;
   label: string;
-  /** 1: measured first in its round, 2: second. */
+  /** 1: measured first in its round, 2: second, … */
   position: number;
   confirmsPerSec: number;
   /** The `service CPU per confirm` row: CPU during the run plus its follow-up, per confirm. */
@@ -29,14 +31,14 @@ export interface RoundRun {
   allOk: boolean;
   /** What went wrong when not every confirm answered 200 (the run's `all 200?` note). */
   failure?: string;
-  /** CPU seconds the other service used during the measured run (after the warm-up). */
+  /** CPU seconds the other services used together during the measured run (after the warm-up). */
   idleCpuSeconds: number;
   /** confirmSaturation's own details: options, set-up time, warm-up, the measured run, follow-up. */
   details: Record<string, unknown>;
 }
 
 export function confirmRounds(env = process.env): number {
-  const rounds = Number(env.BENCH_CONFIRM_ROUNDS ?? 5);
+  const rounds = Number(env.BENCH_CONFIRM_ROUNDS ?? 6);
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error(
       `BENCH_CONFIRM_ROUNDS takes a whole number of rounds ≥ 1, not ${env.BENCH_CONFIRM_ROUNDS}`,
@@ -45,19 +47,19 @@ export function confirmRounds(env = process.env): number {
 }
 
 export async function alternatingConfirms(
-  a: Contender,
-  b: Contender,
+  contenders: readonly Contender[],
   rounds: number,
   log: (message: string) => void,
 ): Promise<RoundRun[]> {
   const runs: RoundRun[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const order = round % 2 === 1 ? [a, b] : [b, a];
+    const shift = (round - 1) % contenders.length;
+    const order = [...contenders.slice(shift), ...contenders.slice(0, shift)];
     for (const [index, measured] of order.entries()) {
-      const idle = measured === a ? b : a;
+      const idle = contenders.filter((contender) => contender !== measured).map((c) => c.ctx);
       const idleCpuAtMeters: number[] = [];
-      log(`confirms, round ${round}/${rounds}, ${measured.label} (${index === 0 ? 'first' : 'second'})…`);
-      const outcome = await confirmSaturation(besideIdle(measured.ctx, idle.ctx, idleCpuAtMeters), {
+      log(`confirms, round ${round}/${rounds}, ${measured.label} (${index + 1} of ${order.length})…`);
+      const outcome = await confirmSaturation(besideIdle(measured.ctx, idle, idleCpuAtMeters), {
         ...confirmSaturationOptions(),
         userPrefix: `bench-sat-r${round}`,
       });
@@ -86,23 +88,27 @@ export async function alternatingConfirms(
 }
 
 /**
- * The measured service's context, in which settling also settles the idle one (after it: the
+ * The measured service's context, in which settling also settles the idle ones (after it: the
  * follow-up CPU reported stays the measured one's, counted until it was quiet) and each load
- * run's CPU meter also samples the idle one's CPU into `idleCpuAtMeters`.
+ * run's CPU meter also samples the idle ones' CPU, summed, into `idleCpuAtMeters`.
  */
-function besideIdle(measured: BenchContext, idle: BenchContext, idleCpuAtMeters: number[]): BenchContext {
+function besideIdle(
+  measured: BenchContext,
+  idle: readonly BenchContext[],
+  idleCpuAtMeters: number[],
+): BenchContext {
   return {
     ...measured,
     cpu: {
       ...measured.cpu,
       service: () => {
-        idleCpuAtMeters.push(idle.cpu.service());
+        idleCpuAtMeters.push(idle.reduce((sum, ctx) => sum + ctx.cpu.service(), 0));
         return measured.cpu.service();
       },
     },
     settle: async (): Promise<Settled> => {
       const own = await measured.settle();
-      await idle.settle();
+      for (const ctx of idle) await ctx.settle();
       return own;
     },
   };

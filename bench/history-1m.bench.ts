@@ -7,15 +7,18 @@
  * - the service on a copy of it with SQLite read models: the first start rebuilds every read
  *   model (events/s), the second resumes them (start to ready, resident memory after start);
  * - history reads on that service;
- * - Toss confirms at saturation on it against a fresh service with the in-memory read models,
- *   like with like: the memory-store service (with a PG sandbox of its own, for its webhooks)
- *   runs beside the history's, and BENCH_CONFIRM_ROUNDS (default 5) rounds each run
- *   `confirmSaturation` once on each, the one measured first alternating (history then memory,
- *   memory then history, …), the other settled with it (before its warm-up and its measured
- *   run) and idle meanwhile, with buyers new to the round (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give each
- *   kind's median and range over the rounds: PASS/FAIL compares the medians (history ≥ 90% of
- *   memory), a ratio row says whether the ranges overlap, and service CPU per confirm (steadier
- *   than throughput) is given for both. latest.json keeps every round's outcome.
+ * - Toss confirms at saturation on it against two services with the in-memory read models: one
+ *   on a second copy of the same history (same event store; every read model rebuilt in memory
+ *   at its start), the like-for-like comparison that carries the target, and one on an empty
+ *   DATA_DIR, the bench's usual figure, for context (it differs in the event store's size too).
+ *   Each has a PG sandbox of its own (for its webhooks); all three run side by side, and
+ *   BENCH_CONFIRM_ROUNDS (default 6) rounds each run `confirmSaturation` once on each, the order
+ *   rotating, the others settled with the measured one and idle meanwhile, with buyers new to
+ *   the round (see confirm-rounds.ts). One run swings about ±10% on a 2-core VM, so the rows give
+ *   each service's median and range over the rounds: PASS/FAIL compares the medians (history ≥
+ *   90% of the memory store on the same history), ratio rows say whether the ranges overlap, and
+ *   service CPU per confirm (steadier than throughput) is given for all three. latest.json keeps
+ *   every round's outcome.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +30,7 @@ import {
   rangesOverlap,
   spreadOf,
   type RoundRun,
+  type Spread,
 } from './confirm-rounds';
 import { historyReads } from './history-reads.bench';
 import type { AuditRun } from './lib/audit-child';
@@ -45,8 +49,12 @@ export const AUDIT_SECONDS_TARGET = 10;
 export const START_TO_READY_TARGET_S = 1;
 export const RSS_AFTER_START_TARGET_MIB = 250;
 export const BYTES_PER_EVENT_TARGET = 500;
-/** "Within noise": a tenth below the memory store's figure at most. */
+/** "Within noise": a tenth below the memory store's figure (on the same history) at most. */
 export const CONFIRMS_SHARE_OF_MEMORY_TARGET = 0.9;
+/** The rounds' labels of the three services confirms are measured on. */
+const HISTORY = 'history';
+const MEMORY_ON_HISTORY = 'memory on the history';
+const MEMORY_FRESH = 'memory, fresh';
 
 const AUDIT_CHILD = path.resolve(__dirname, 'lib', 'audit-child.js');
 const BENCH = '5 history of 1M';
@@ -128,16 +136,29 @@ async function startUntilReady(
   return { service, readySeconds: (Date.now() - started) / 1000 };
 }
 
-/** A fresh service with the in-memory read models and a PG sandbox of its own (its webhooks). */
-async function withMemoryService<T>(work: (ctx: BenchContext) => Promise<T>): Promise<T> {
+interface Started {
+  readySeconds: number;
+  /** VmRSS 3 s after ready. */
+  rssMiB: number;
+}
+
+/**
+ * A service with the in-memory read models and a PG sandbox of its own (its webhooks), on
+ * `dataDir`, or on an empty DATA_DIR (removed afterwards) when null.
+ */
+async function withMemoryService<T>(
+  dataDir: string | null,
+  work: (ctx: BenchContext, started: Started) => Promise<T>,
+): Promise<T> {
   return withPg(async (pg, port) => {
-    const fresh = freshDataDir();
-    const { service } = await startUntilReady(pg.url, port, fresh, 'memory');
+    const dir = dataDir ?? freshDataDir();
+    const { service, readySeconds } = await startUntilReady(pg.url, port, dir, 'memory');
     try {
-      return await work(benchContext(service, pg));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return await work(benchContext(service, pg), { readySeconds, rssMiB: rssMiB(service.pid) });
     } finally {
       await service.stop();
-      fs.rmSync(fresh, { recursive: true, force: true });
+      if (dataDir === null) fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 }
@@ -193,6 +214,7 @@ export async function history1m(
   );
 
   const dataDir = copyHistory(dir, history.endsAt);
+  const memoryDir = copyHistory(dir, history.endsAt);
   const details: Record<string, unknown> = { history, audit, bytesPerEvent, dataDir };
   try {
     const onHistory = await withPg(async (pg, port) => {
@@ -210,12 +232,20 @@ export async function history1m(
         const ctx = benchContext(service, pg);
         const reads = await historyReads(ctx);
         log(
-          `a fresh service with the in-memory read models beside it; ${rounds} rounds of confirms on each…`,
+          'the in-memory read models on a second copy of the history (rebuilt at start), and on an empty DATA_DIR…',
         );
-        const runs = await withMemoryService((memory) =>
-          alternatingConfirms({ label: 'history', ctx }, { label: 'memory', ctx: memory }, rounds, log),
+        const { runs, memoryStarted } = await withMemoryService(memoryDir, (onHistory, memoryStarted) =>
+          withMemoryService(null, async (fresh) => {
+            log(`${rounds} rounds of confirms on each of the three…`);
+            const contenders = [
+              { label: HISTORY, ctx },
+              { label: MEMORY_ON_HISTORY, ctx: onHistory },
+              { label: MEMORY_FRESH, ctx: fresh },
+            ];
+            return { runs: await alternatingConfirms(contenders, rounds, log), memoryStarted };
+          }),
         );
-        return { first, second, rssAtReady, rssSettled, reads, runs };
+        return { first, second, rssAtReady, rssSettled, reads, runs, memoryStarted };
       } finally {
         await service.stop();
       }
@@ -248,7 +278,7 @@ export async function history1m(
       ...onHistory.reads.rows
         .filter((r) => r.metric === 'reads/s')
         .map((r) => ({ ...r, bench: BENCH, metric: 'history reads/s' })),
-      ...comparisonRows(onHistory.runs),
+      ...comparisonRows(onHistory.runs, onHistory.memoryStarted),
     );
     Object.assign(details, {
       firstStartSeconds: onHistory.first.readySeconds,
@@ -257,37 +287,60 @@ export async function history1m(
       rssSettledMiB: onHistory.rssSettled,
       reads: onHistory.reads.details,
       confirmRounds: onHistory.runs,
+      memoryOnHistoryStarted: onHistory.memoryStarted,
     });
   } finally {
     if (process.env.BENCH_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(memoryDir, { recursive: true, force: true });
   }
   return { rows, details };
 }
 
 /**
- * The confirm comparison: each kind's median over the rounds (PASS/FAIL on the medians), their
- * ratio beside the two ranges, and service CPU per confirm, which swings less than throughput.
+ * The confirm comparison: each service's median over the rounds, the target on the history's
+ * against the memory store's on the same history, each ratio beside the two ranges, and service
+ * CPU per confirm, which swings less than throughput.
  */
-function comparisonRows(runs: RoundRun[]): Row[] {
+function comparisonRows(runs: RoundRun[], memoryStarted: Started): Row[] {
   const of = (label: string, pick: (run: RoundRun) => number) =>
     spreadOf(runs.filter((run) => run.label === label).map(pick));
-  const onHistory = of('history', (run) => run.confirmsPerSec);
-  const memory = of('memory', (run) => run.confirmsPerSec);
-  const cpuOnHistory = of('history', (run) => run.cpuMsPerConfirm);
-  const cpuMemory = of('memory', (run) => run.cpuMsPerConfirm);
+  const perSec = (label: string) => of(label, (run) => run.confirmsPerSec);
+  const cpu = (label: string) => of(label, (run) => run.cpuMsPerConfirm);
+  const onHistory = perSec(HISTORY);
+  const memory = perSec(MEMORY_ON_HISTORY);
+  const fresh = perSec(MEMORY_FRESH);
   const rounds = `median of ${onHistory.values.length} rounds`;
-  const byRound = runs
-    .filter((run) => run.label === 'history')
-    .map((run) => {
-      const other = runs.find((o) => o.round === run.round && o.label === 'memory');
-      return other ? `${Math.round((100 * run.confirmsPerSec) / other.confirmsPerSec)}%` : '?';
-    });
-  const apart = rangesOverlap(onHistory, memory)
-    ? 'they overlap, the gap is within the noise'
-    : 'they are apart, the gap exceeds the noise';
   const ms = (value: number) => value.toFixed(2);
   const failed = runs.filter((run) => !run.allOk);
   const idle = Math.max(...runs.map((run) => run.idleCpuSeconds));
+  const ratioRow = (metric: string, label: string, other: Spread): Row => {
+    const byRound = runs
+      .filter((run) => run.label === HISTORY)
+      .map((run) => {
+        const theirs = runs.find((o) => o.round === run.round && o.label === label);
+        return theirs ? `${Math.round((100 * run.confirmsPerSec) / theirs.confirmsPerSec)}%` : '?';
+      });
+    const apart = rangesOverlap(onHistory, other)
+      ? 'they overlap, the gap is within the noise'
+      : 'they are apart, the gap exceeds the noise';
+    return {
+      bench: BENCH,
+      metric,
+      value: Math.round((1000 * onHistory.median) / other.median) / 10,
+      unit: '%',
+      note: `of the medians; ranges: history ${formatNumber(onHistory.min)}–${formatNumber(onHistory.max)}/s, ${label} ${formatNumber(other.min)}–${formatNumber(other.max)}/s: ${apart}; round by round ${byRound.join(', ')}`,
+    };
+  };
+  const cpuRow = (metric: string, label: string, note: string): Row => {
+    const spread = cpu(label);
+    return {
+      bench: BENCH,
+      metric,
+      value: spread.median,
+      unit: 'ms',
+      note: `${rounds}: ${describeSpread(spread, ms)}${note}`,
+    };
+  };
   return [
     {
       bench: BENCH,
@@ -295,36 +348,31 @@ function comparisonRows(runs: RoundRun[]): Row[] {
       value: onHistory.median,
       unit: '/s',
       target: { op: '>=', value: Math.round(CONFIRMS_SHARE_OF_MEMORY_TARGET * memory.median) },
-      note: `${rounds}: ${describeSpread(onHistory)}; READ_MODELS=sqlite; target: within a tenth of the memory store's median`,
+      note: `${rounds}: ${describeSpread(onHistory)}; READ_MODELS=sqlite; target: within a tenth of the memory store's median on the same history`,
     },
+    {
+      bench: BENCH,
+      metric: 'confirms/s, memory store on the history',
+      value: memory.median,
+      unit: '/s',
+      note: `${rounds}: ${describeSpread(memory)}; READ_MODELS=memory on a copy of the same history (ready after ${memoryStarted.readySeconds.toFixed(1)} s, VmRSS ${memoryStarted.rssMiB} MiB 3 s later)`,
+    },
+    ratioRow('confirms/s, history / memory store on it', MEMORY_ON_HISTORY, memory),
     {
       bench: BENCH,
       metric: 'confirms/s, memory store (fresh)',
-      value: memory.median,
+      value: fresh.median,
       unit: '/s',
-      note: `${rounds}: ${describeSpread(memory)}; READ_MODELS=memory on an empty DATA_DIR, beside it, alternately`,
+      note: `${rounds}: ${describeSpread(fresh)}; READ_MODELS=memory on an empty DATA_DIR: a small event store too`,
     },
-    {
-      bench: BENCH,
-      metric: 'confirms/s, history / memory store',
-      value: Math.round((1000 * onHistory.median) / memory.median) / 10,
-      unit: '%',
-      note: `of the medians; ranges: history ${formatNumber(onHistory.min)}–${formatNumber(onHistory.max)}/s, memory ${formatNumber(memory.min)}–${formatNumber(memory.max)}/s: ${apart}; round by round ${byRound.join(', ')}`,
-    },
-    {
-      bench: BENCH,
-      metric: 'service CPU per confirm on the history',
-      value: cpuOnHistory.median,
-      unit: 'ms',
-      note: `${rounds}: ${describeSpread(cpuOnHistory, ms)}; with the follow-up after each run`,
-    },
-    {
-      bench: BENCH,
-      metric: 'service CPU per confirm, memory store',
-      value: cpuMemory.median,
-      unit: 'ms',
-      note: `${rounds}: ${describeSpread(cpuMemory, ms)}; the idle service used at most ${idle} s of CPU during a measured run of the other`,
-    },
+    ratioRow('confirms/s, history / memory store (fresh)', MEMORY_FRESH, fresh),
+    cpuRow('service CPU per confirm on the history', HISTORY, '; with the follow-up after each run'),
+    cpuRow('service CPU per confirm, memory on the history', MEMORY_ON_HISTORY, ''),
+    cpuRow(
+      'service CPU per confirm, memory store (fresh)',
+      MEMORY_FRESH,
+      `; the idle services used at most ${idle} s of CPU together during a measured run of another`,
+    ),
     {
       bench: BENCH,
       metric: 'confirms all 200, every round?',

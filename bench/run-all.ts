@@ -5,7 +5,7 @@
  *
  * Environment: BENCH_ONLY=confirm,latency,history,portone,refunds,replay,history1m picks benchmarks;
  * BENCH_HISTORY_EVENTS sizes history1m's history (default 1,000,000; generated once, then cached);
- * BENCH_CONFIRM_ROUNDS sets history1m's rounds of alternating confirms, history and memory store (default 5);
+ * BENCH_CONFIRM_ROUNDS sets history1m's rounds of confirms in turn on its three services (default 6);
  * BENCH_DIR picks the disk for DATA_DIR; BENCH_CPU_PROF=1 writes V8 CPU profiles of the
  * service and of the PG sandbox (every thread) to bench/results/profiles/; BENCH_KEEP_DATA=1
  * keeps DATA_DIR; BENCH_EVENTSTORE=1 also runs the event-store micro-bench. Sizes: see each benchmark's *Options().
