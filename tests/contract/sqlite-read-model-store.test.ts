@@ -416,6 +416,72 @@ describe('SqliteReadModelStore specifics', () => {
     await store.close();
   });
 
+  it('takes the ids of a window in flight with the collection, and stops keeping them once it grows past the limit', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 60_000, knownIdsLimit: 2 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    await store.flush();
+    await store.commit([{ collection: 'c', id: 'b', doc: { v: 2 } }], { name: 'n', position: 2 });
+    // The window with 'b' goes in flight, and stays there while another connection holds the lock.
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    const writing = store.flush();
+    expect(await store.get('c', 'none')).toBeNull();
+    locker.exec('COMMIT');
+    locker.close();
+    await writing;
+    expect(await store.get('c', 'b')).toEqual({ v: 2 });
+
+    // A third document: past the limit, the collection's ids are no longer kept.
+    await store.commit([{ collection: 'c', id: 'd', doc: { v: 3 } }], { name: 'n', position: 3 });
+    await store.flush();
+    dropBehindTheStoresBack(file, 'c');
+    expect(await failureOf(store.get('c', 'none'))).toMatch(/no such table/);
+    await store.close();
+  });
+
+  it('keeps no ids inside a snapshot: a window that lands meanwhile is found after it', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 0 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    // 'x' is accepted as the snapshot begins; its window waits for the lock until the snapshot's view is taken.
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    const committing = store.commit([{ collection: 'c', id: 'x', doc: { v: 2 } }], {
+      name: 'n',
+      position: 2,
+    });
+    const inSnapshot = store.snapshot(async () => {
+      locker.exec('COMMIT');
+      locker.close();
+      await store.flush(); // the window with 'x' lands while the snapshot still sees the file without it
+      return store.get('c', 'none');
+    });
+    await committing;
+    expect(await inSnapshot).toBeNull();
+    expect(await store.get('c', 'x')).toEqual({ v: 2 });
+    await store.close();
+  });
+
+  it('keeps no ids in a store that only reads a file another process writes', async () => {
+    const file = tempFile();
+    const writer = SqliteReadModelStore.open(file);
+    await writer.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    await writer.flush();
+    const reader = SqliteReadModelStore.open(file, { cacheSize: 0 });
+    expect(await reader.get('c', 'none')).toBeNull();
+    await writer.commit([{ collection: 'c', id: 'y', doc: { v: 2 } }], { name: 'n', position: 2 });
+    await writer.flush();
+    expect(await reader.get('c', 'y')).toEqual({ v: 2 });
+    expect(await reader.snapshot(() => reader.get('c', 'y'))).toEqual({ v: 2 });
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
+  it('refuses a limit of kept ids that is not a whole number', () => {
+    expect(() => SqliteReadModelStore.open(tempFile(), { knownIdsLimit: 2.5 })).toThrow('knownIdsLimit');
+    expect(() => SqliteReadModelStore.open(tempFile(), { knownIdsLimit: -1 })).toThrow('knownIdsLimit');
+  });
+
   it('makes one covering index per query shape, used by the query', async () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file);

@@ -65,8 +65,15 @@ interface CollectionStatements {
  */
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly cache: DocCache;
-  /** The ids of the small collections: a read of one they do not hold runs no statement. */
+  /**
+   * The ids of the small collections: a read of one they do not hold runs no statement. Only
+   * after this store's first commit, and never inside a snapshot: kept current by its own
+   * commits, they hold for the one writer of the file (one process owns DATA_DIR), not for a
+   * store that reads a file another process writes (the audit CLI's), nor for a snapshot's
+   * past view of the file.
+   */
   private readonly knownIds: KnownIds;
+  private committed = false;
   private readonly collections = new Set<string>();
   private readonly statements = new Map<string, CollectionStatements>();
   private readonly shapes = new Map<string, SqliteQueryShape>();
@@ -103,6 +110,10 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** Opens (or creates) the store at `filePath`, creating its directory if missing. */
   static open(filePath: string, options: SqliteReadModelStoreOptions = {}): SqliteReadModelStore {
+    const { knownIdsLimit } = options;
+    if (knownIdsLimit !== undefined && (!Number.isSafeInteger(knownIdsLimit) || knownIdsLimit < 0)) {
+      throw new Error(`knownIdsLimit must be a whole number ≥ 0, not ${knownIdsLimit}`);
+    }
     const db = openReadModelDatabase(filePath, options.busyTimeoutMs ?? 5000);
     // The writer thread's checkpointer copies the WAL back; this connection writes only schema.
     db.pragma('wal_autocheckpoint = 0');
@@ -211,6 +222,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       else this.cache.set(write.collection, write.id, doc);
       return { collection: write.collection, id: write.id, doc };
     });
+    this.committed = true;
     await this.windows.accept(accepted, moved);
   }
 
@@ -256,7 +268,6 @@ export class SqliteReadModelStore implements ReadModelStore {
       for (const collection of [...this.collections]) if (!present.has(collection)) this.forget(collection);
       for (const collection of present) this.collections.add(collection);
       this.cache.clear();
-      this.knownIds.clear();
       this.pages.clear();
       return await read();
     } finally {
@@ -337,9 +348,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (waiting !== undefined) return waiting;
     const cached = this.cache.get(collection, id);
     if (cached !== undefined) return cached;
-    if (!this.knownIds.loaded(collection)) this.loadKnownIds(collection);
     const row =
-      this.knownIds.holds(collection, id) !== false && this.collections.has(collection)
+      this.collections.has(collection) && this.mayHold(collection, id)
         ? this.statementsFor(collection).get.get(id)
         : undefined;
     if (row === undefined) {
@@ -351,12 +361,16 @@ export class SqliteReadModelStore implements ReadModelStore {
     return doc;
   }
 
-  /** The collection's ids, when it is small: the file's and those of the writes waiting for it. */
-  private loadKnownIds(collection: string): void {
-    const fileIds = this.collections.has(collection)
-      ? this.statementsFor(collection).ids.all(this.knownIds.limit + 1)
-      : [];
-    this.knownIds.load(collection, fileIds, this.windows.idsPut(collection));
+  /** false when the collection certainly does not hold the id (see `knownIds`), after a miss in the cache. */
+  private mayHold(collection: string, id: string): boolean {
+    if (!this.committed || this.inSnapshot) return true;
+    if (!this.knownIds.loaded(collection)) {
+      // The file's ids and those of the writes waiting for it (in flight too).
+      const fileIds =
+        this.knownIds.limit > 0 ? this.statementsFor(collection).ids.all(this.knownIds.limit + 1) : [];
+      this.knownIds.load(collection, fileIds, this.windows.idsPut(collection));
+    }
+    return this.knownIds.holds(collection, id) !== false;
   }
 
   /** The statements of a collection the file holds. */
