@@ -477,6 +477,20 @@ describe('SqliteReadModelStore specifics', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
+  it('reads a collection whose table was made behind its back before its first window', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0 });
+    // As a writer thread that committed a window making the table and died before replying leaves it.
+    const other = new Database(file);
+    other.exec('CREATE TABLE rm_c (id TEXT PRIMARY KEY, doc TEXT NOT NULL)');
+    other.close();
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    await store.flush();
+    expect(await store.get('c', 'a')).toEqual({ v: 1 });
+    expect(await store.count('c')).toBe(1);
+    await store.close();
+  });
+
   it('refuses a limit of kept ids that is not a whole number', () => {
     expect(() => SqliteReadModelStore.open(tempFile(), { knownIdsLimit: 2.5 })).toThrow('knownIdsLimit');
     expect(() => SqliteReadModelStore.open(tempFile(), { knownIdsLimit: -1 })).toThrow('knownIdsLimit');

@@ -101,7 +101,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       filePath,
       busyTimeoutMs: options.busyTimeoutMs ?? 5000,
       flushDelayMs: options.flushDelayMs ?? 100,
-      onTablesMade: (made) => made.forEach((collection) => this.collections.add(collection)),
+      onCollectionsWritten: (written) => written.forEach((collection) => this.collections.add(collection)),
     });
     for (const collection of existingCollections(db)) this.collections.add(collection);
     this.checkpointGet = db.prepare('SELECT position FROM checkpoints WHERE name = ?');

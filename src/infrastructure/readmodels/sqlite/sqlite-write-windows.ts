@@ -16,8 +16,11 @@ export interface WriteWindowOptions {
   busyTimeoutMs: number;
   /** How long accepted commits may wait to be written together; 0: at once. */
   flushDelayMs: number;
-  /** Tables the writer thread made (so the reading connection knows them). */
-  onTablesMade: (collections: string[]) => void;
+  /**
+   * The collections a window wrote, once it has committed: each has a table now (the writer
+   * thread makes a missing one), so the reading connection knows them, whoever made the table.
+   */
+  onCollectionsWritten: (collections: string[]) => void;
 }
 
 /**
@@ -184,12 +187,15 @@ export class WriteWindows {
       this.options.filePath,
       this.options.busyTimeoutMs,
     ));
+    const written = [...writes.byCollection()].filter(([, byId]) => byId.size > 0).map(([name]) => name);
     const done = writer.write(docs, [...writes.checkpoints()]).then(
-      (made) => {
+      () => {
         this.inFlight = null;
         this.written = upTo;
         this.failure = null;
-        this.options.onTablesMade(made);
+        // Not only the tables this thread made: one made before it started (by a writer thread
+        // that committed and died before it could reply, say) is new to the reader too.
+        this.options.onCollectionsWritten(written);
       },
       (error: unknown) => {
         this.inFlight = null;
