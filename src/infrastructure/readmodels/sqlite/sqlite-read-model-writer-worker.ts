@@ -31,7 +31,7 @@ export type ReadModelWriteRequest =
   | { kind: 'close' };
 
 export type ReadModelWriteReply =
-  { kind: 'committed'; created: string[] } | { kind: 'failed'; message: string } | { kind: 'closed' };
+  { kind: 'committed' } | { kind: 'failed'; message: string } | { kind: 'closed' };
 
 const CHECKPOINT_EVERY_MS = 500;
 
@@ -109,7 +109,7 @@ if (port) {
       // IMMEDIATE: the write lock up front, so another connection cannot fail it half-way.
       const created = write.immediate(request);
       for (const collection of created) tables.add(collection);
-      port.postMessage({ kind: 'committed', created } satisfies ReadModelWriteReply);
+      port.postMessage({ kind: 'committed' } satisfies ReadModelWriteReply);
     } catch (error) {
       // Rolled back: a table made inside it is gone again, and its statements with it.
       relearn();

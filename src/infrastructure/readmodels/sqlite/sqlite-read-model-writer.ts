@@ -16,7 +16,7 @@ import type {
 export class SqliteReadModelWriter {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
-  private waiting: { resolve: (created: string[]) => void; reject: (error: Error) => void } | null = null;
+  private waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private death: Error | null = null;
 
   constructor(file: string, busyTimeoutMs: number) {
@@ -39,11 +39,11 @@ export class SqliteReadModelWriter {
     return this.death;
   }
 
-  /** Writes one window in one transaction; resolves with the tables it made. */
-  write(docs: WireDoc[], checkpoints: Array<[string, number]>): Promise<string[]> {
+  /** Writes one window in one transaction (making the tables it lacks); resolves once committed. */
+  write(docs: WireDoc[], checkpoints: Array<[string, number]>): Promise<void> {
     if (this.death) return Promise.reject(this.death);
     if (this.waiting) return Promise.reject(new Error('read-model writer: one window at a time'));
-    return new Promise<string[]>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       this.waiting = { resolve, reject };
       this.worker.ref();
       this.post({ kind: 'commit', docs, checkpoints });
@@ -71,7 +71,7 @@ export class SqliteReadModelWriter {
     this.waiting = null;
     this.worker.unref();
     if (reply.kind === 'failed') waiting.reject(new Error(reply.message));
-    else waiting.resolve(reply.created);
+    else waiting.resolve();
   }
 
   private post(request: ReadModelWriteRequest): void {
