@@ -463,6 +463,56 @@ describe('SqliteReadModelStore specifics', () => {
     await store.close();
   });
 
+  it('trusts nothing a snapshot read once it ends: a document written meanwhile, then deleted, is deleted from the file', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 0 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    const committing = store.commit([{ collection: 'c', id: 'x', doc: { v: 2 } }], {
+      name: 'n',
+      position: 2,
+    });
+    // Inside: 'x' lands in the file after the snapshot's view was taken, which does not hold it.
+    const seen = store.snapshot(async () => {
+      locker.exec('COMMIT');
+      locker.close();
+      await store.flush();
+      return store.get('c', 'x');
+    });
+    await committing;
+    expect(await seen).toBeNull();
+    await store.commit([{ collection: 'c', id: 'x', doc: null }], { name: 'n', position: 3 });
+    await store.close();
+
+    const reopened = SqliteReadModelStore.open(file);
+    expect(await reopened.get('c', 'x')).toBeNull();
+    expect(await reopened.count('c')).toBe(1);
+    await reopened.close();
+  });
+
+  it('keeps no document read inside a snapshot once it ends: one rewritten meanwhile reads new', async () => {
+    const file = tempFile();
+    const store = SqliteReadModelStore.open(file, { flushDelayMs: 0 });
+    await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE');
+    const committing = store.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], {
+      name: 'n',
+      position: 2,
+    });
+    const seen = store.snapshot(async () => {
+      locker.exec('COMMIT');
+      locker.close();
+      await store.flush();
+      return store.get('c', 'a');
+    });
+    await committing;
+    expect(await seen).toEqual({ v: 1 });
+    expect(await store.get('c', 'a')).toEqual({ v: 2 });
+    await store.close();
+  });
+
   it('keeps no ids in a store that only reads a file another process writes', async () => {
     const file = tempFile();
     const writer = SqliteReadModelStore.open(file);

@@ -273,6 +273,12 @@ export class SqliteReadModelStore implements ReadModelStore {
     } finally {
       this.inSnapshot = false;
       this.db.exec('COMMIT');
+      // What was read inside is the file as it was at the start: a window of this store that
+      // landed meanwhile may have changed it since.
+      if (this.committed) {
+        this.cache.clear();
+        this.pages.clear();
+      }
     }
   }
 
@@ -353,7 +359,8 @@ export class SqliteReadModelStore implements ReadModelStore {
         ? this.statementsFor(collection).get.get(id)
         : undefined;
     if (row === undefined) {
-      this.windows.markAbsent(collection, id);
+      // Not from a snapshot's past view: a window may have written it since.
+      if (!this.inSnapshot) this.windows.markAbsent(collection, id);
       return null;
     }
     const doc = freezeParsed(JSON.parse(row.doc) as Doc);
