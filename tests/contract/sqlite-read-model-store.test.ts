@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ReadModelWrite } from '../../src/application/ports/read-model-store.port';
+import type { Doc, ReadModelWrite } from '../../src/application/ports/read-model-store.port';
 import { SqliteReadModelStore } from '../../src/infrastructure/readmodels/sqlite/sqlite-read-model-store';
 import { describeReadModelStoreContract } from './read-model-store.contract';
 
@@ -46,6 +46,31 @@ function dropBehindTheStoresBack(file: string, collection: string): void {
   const other = new Database(file);
   other.exec(`DROP TABLE rm_${collection}`);
   other.close();
+}
+
+/**
+ * Commits `write` to collection c (position 2) so that it is accepted as a snapshot begins and
+ * lands in the file inside it, after the snapshot's view was taken (its window waits for a lock
+ * another connection holds until then); answers what the snapshot then reads of `readId`.
+ * The store must write at once (flushDelayMs 0).
+ */
+async function landingInsideASnapshot(
+  store: SqliteReadModelStore,
+  file: string,
+  write: { id: string; doc: Doc },
+  readId: string,
+): Promise<Doc | null> {
+  const locker = new Database(file);
+  locker.exec('BEGIN IMMEDIATE');
+  const committing = store.commit([{ collection: 'c', ...write }], { name: 'n', position: 2 });
+  const read = store.snapshot(async () => {
+    locker.exec('COMMIT');
+    locker.close();
+    await store.flush();
+    return store.get('c', readId);
+  });
+  await committing;
+  return read;
 }
 
 describe('SqliteReadModelStore specifics', () => {
@@ -444,21 +469,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 0 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    // 'x' is accepted as the snapshot begins; its window waits for the lock until the snapshot's view is taken.
-    const locker = new Database(file);
-    locker.exec('BEGIN IMMEDIATE');
-    const committing = store.commit([{ collection: 'c', id: 'x', doc: { v: 2 } }], {
-      name: 'n',
-      position: 2,
-    });
-    const inSnapshot = store.snapshot(async () => {
-      locker.exec('COMMIT');
-      locker.close();
-      await store.flush(); // the window with 'x' lands while the snapshot still sees the file without it
-      return store.get('c', 'none');
-    });
-    await committing;
-    expect(await inSnapshot).toBeNull();
+    expect(await landingInsideASnapshot(store, file, { id: 'x', doc: { v: 2 } }, 'none')).toBeNull();
     expect(await store.get('c', 'x')).toEqual({ v: 2 });
     await store.close();
   });
@@ -467,21 +478,8 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { cacheSize: 0, flushDelayMs: 0 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    const locker = new Database(file);
-    locker.exec('BEGIN IMMEDIATE');
-    const committing = store.commit([{ collection: 'c', id: 'x', doc: { v: 2 } }], {
-      name: 'n',
-      position: 2,
-    });
-    // Inside: 'x' lands in the file after the snapshot's view was taken, which does not hold it.
-    const seen = store.snapshot(async () => {
-      locker.exec('COMMIT');
-      locker.close();
-      await store.flush();
-      return store.get('c', 'x');
-    });
-    await committing;
-    expect(await seen).toBeNull();
+    // Read inside, 'x' is not in the snapshot's view of the file.
+    expect(await landingInsideASnapshot(store, file, { id: 'x', doc: { v: 2 } }, 'x')).toBeNull();
     await store.commit([{ collection: 'c', id: 'x', doc: null }], { name: 'n', position: 3 });
     await store.close();
 
@@ -495,20 +493,7 @@ describe('SqliteReadModelStore specifics', () => {
     const file = tempFile();
     const store = SqliteReadModelStore.open(file, { flushDelayMs: 0 });
     await store.commit([{ collection: 'c', id: 'a', doc: { v: 1 } }], { name: 'n', position: 1 });
-    const locker = new Database(file);
-    locker.exec('BEGIN IMMEDIATE');
-    const committing = store.commit([{ collection: 'c', id: 'a', doc: { v: 2 } }], {
-      name: 'n',
-      position: 2,
-    });
-    const seen = store.snapshot(async () => {
-      locker.exec('COMMIT');
-      locker.close();
-      await store.flush();
-      return store.get('c', 'a');
-    });
-    await committing;
-    expect(await seen).toEqual({ v: 1 });
+    expect(await landingInsideASnapshot(store, file, { id: 'a', doc: { v: 2 } }, 'a')).toEqual({ v: 1 });
     expect(await store.get('c', 'a')).toEqual({ v: 2 });
     await store.close();
   });
